@@ -1,0 +1,24 @@
+"""Back-office screens for organisations and users."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from accounts.models import Bank, Enterprise, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + (("Organisation", {"fields": ("enterprise", "bank")}),)
+    list_display = ("username", "email", "enterprise", "bank", "is_staff")
+    list_filter = BaseUserAdmin.list_filter + ("groups",)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh", "credit_code")
+    search_fields = ("name", "name_zh", "credit_code")
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh")
+    search_fields = ("name", "name_zh")

@@ -1,0 +1,24 @@
+"""The roles of DOMAIN.md §1, held as Django groups, and how to read a user's role."""
+from __future__ import annotations
+
+APPLICANT = "applicant"
+APPRAISER = "appraiser"
+BANK_OFFICER = "bank_officer"
+BANK_APPROVER = "bank_approver"
+REGISTRAR = "registrar"
+
+ROLES = (APPLICANT, APPRAISER, BANK_OFFICER, BANK_APPROVER, REGISTRAR)
+BANK_ROLES = (APPRAISER, BANK_OFFICER, BANK_APPROVER)
+
+_CACHE_ATTR = "_pledgeflow_role"
+
+
+def role_of(user) -> str | None:
+    """The user's role, or None; read once per user object (one query, then cached)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, _CACHE_ATTR):
+        names = [name for name in user.groups.values_list("name", flat=True) if name in ROLES]
+        # A person holds one role; should an admin give two, none is safer than a guess.
+        setattr(user, _CACHE_ATTR, names[0] if len(names) == 1 else None)
+    return getattr(user, _CACHE_ATTR)

@@ -1,0 +1,7 @@
+"""Test settings: the embedded default unless the environment names a real stack."""
+from .base import *  # noqa: F401,F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
+MEDIA_ROOT = env.path("PLEDGEFLOW_STORAGE_DIR", default=BASE_DIR / "var" / "test-media")

@@ -1,0 +1,21 @@
+"""Top-level routes: the API under /api/v1/, its schema and docs, the admin, health."""
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core.health import healthz
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("", include("patents.urls")),
+    path("", include("financing.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

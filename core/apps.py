@@ -1,0 +1,6 @@
+"""Shared plumbing: errors, API conventions, health."""
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"

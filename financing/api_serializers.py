@@ -1,0 +1,138 @@
+"""How applications, terms and audit entries look over the API."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from accounts.models import Bank
+from accounts.roles import REGISTRAR, role_of
+from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
+
+CURRENCIES = ("CNY", "USD", "EUR", "HKD")
+
+
+class PledgedPatentSerializer(serializers.Serializer):
+    number = serializers.CharField(source="patent.number")
+    title = serializers.CharField(source="patent.title")
+    kind = serializers.CharField(source="patent.kind")
+    jurisdiction = serializers.CharField(source="patent.jurisdiction")
+    filing_date = serializers.DateField(source="patent.filing_date")
+    grant_date = serializers.DateField(source="patent.grant_date")
+    expiry_date = serializers.DateField(source="patent.expiry_date")
+    co_owner_consent = serializers.BooleanField()
+
+
+class LoanTermsSerializer(serializers.ModelSerializer):
+    maturity_date = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = LoanTerms
+        fields = [
+            "amount", "annual_rate", "term_months", "recommended_by", "recommended_at", "approved_by",
+            "approved_at", "signed_on", "maturity_date", "disbursed_on", "repaid_on", "default_reason",
+            "disposal_method", "disposal_proceeds",
+        ]
+
+
+class FilingSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sequence = serializers.IntegerField()
+    status = serializers.CharField()
+    filed_at = serializers.DateTimeField()
+    deadline = serializers.DateField()
+    acknowledged = serializers.ListField()
+    registration_number = serializers.CharField(allow_null=True)
+    registered_on = serializers.DateField(allow_null=True)
+    cancelled_on = serializers.DateField(allow_null=True)
+    grounds = serializers.ListField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    bank_name = serializers.CharField(source="bank.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    patents = PledgedPatentSerializer(source="pledged_patents", many=True, read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
+    registration = serializers.SerializerMethodField()
+    deadline = serializers.SerializerMethodField()
+    valuation = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PledgeApplication
+        fields = [
+            "id", "reference", "bank", "bank_name", "enterprise", "enterprise_name", "state",
+            "available_transitions", "amount_requested", "currency", "term_months", "purpose", "patents",
+            "valuation", "terms", "registration", "documents", "deadline", "rejection_reasons",
+            "state_changed_at", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def get_available_transitions(self, application) -> list[str]:
+        user = self._user()
+        if user is None:
+            return []
+        return [t.name for t in application.get_available_user_state_transitions(user)]
+
+    def get_terms(self, application) -> dict | None:
+        terms = getattr(application, "terms", None) if hasattr(application, "terms") else None
+        if terms is None:
+            return None
+        data = LoanTermsSerializer(terms).data
+        if role_of(self._user()) == REGISTRAR:
+            # Registrars see the secured debt, not the bank's pricing.
+            data = {k: data[k] for k in ("amount", "term_months", "signed_on", "maturity_date", "repaid_on")}
+        return data
+
+    def _filings(self, application):
+        return sorted(application.filings.all(), key=lambda f: f.sequence)
+
+    def get_registration(self, application) -> dict | None:
+        filings = self._filings(application)
+        if not filings:
+            return None
+        current = FilingSummarySerializer(filings[-1]).data
+        current["filings"] = len(filings)
+        return current
+
+    def get_deadline(self, application) -> str | None:
+        if application.state != State.REGISTRATION_FILED:
+            return None
+        filings = self._filings(application)
+        return filings[-1].deadline.isoformat() if filings else None
+
+    def get_valuation(self, application) -> dict | None:
+        return None
+
+    def get_documents(self, application) -> list:
+        return []
+
+
+class ApplicationWriteSerializer(serializers.Serializer):
+    bank = serializers.PrimaryKeyRelatedField(queryset=Bank.objects.all())
+    patents = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False, max_length=50)
+    amount_requested = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    currency = serializers.ChoiceField(choices=CURRENCIES, default="CNY")
+    term_months = serializers.IntegerField(min_value=1, max_value=360)
+    purpose = serializers.CharField(allow_blank=True, max_length=4000, required=False, default="")
+    co_owner_consent = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list,
+        help_text="Numbers of co-owned patents whose every co-owner has consented to the pledge",
+    )
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id", "at", "actor", "actor_role", "transition", "source_state", "target_state", "payload",
+            "outcome", "error_code", "message",
+        ]

@@ -1,0 +1,58 @@
+"""Reads of pledge applications, scoped to what the user may see. Every view starts here."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.roles import APPLICANT, BANK_ROLES, REGISTRAR, role_of
+from core.errors import NotVisible
+from financing.models import REGISTRAR_STATES, AuditEntry, PledgeApplication, PledgedPatent
+
+
+def applications_visible_to(user) -> QuerySet[PledgeApplication]:
+    """Applicants see their enterprise's; bank staff their bank's; registrars filed ones; admins all."""
+    qs = PledgeApplication.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    role = role_of(user)
+    if role == APPLICANT and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if role in BANK_ROLES and user.bank_id:
+        return qs.filter(bank_id=user.bank_id)
+    if role == REGISTRAR:
+        return qs.filter(state__in=REGISTRAR_STATES)
+    if user.is_superuser:
+        return qs
+    return qs.none()
+
+
+def applications_for_listing(user) -> QuerySet[PledgeApplication]:
+    """Visible applications with everything the API shows fetched in a fixed number of queries."""
+    return applications_visible_to(user).select_related("bank", "enterprise", "terms").prefetch_related(
+        Prefetch("pledged_patents", queryset=PledgedPatent.objects.select_related("patent").order_by("id")),
+        "filings",
+        *_extra_prefetches(),
+    )
+
+
+def _extra_prefetches() -> list:
+    """Related rows other apps attach to an application (documents, valuations), if installed."""
+    names = []
+    for name in ("documents", "valuations"):
+        try:
+            PledgeApplication._meta.get_field(name)
+        except Exception:
+            continue
+        names.append(name)
+    return names
+
+
+def application_get_visible(*, user, pk) -> PledgeApplication:
+    """The application if `user` may see it; 404 otherwise (never 403: others' ids are not confirmed)."""
+    try:
+        return applications_for_listing(user).get(pk=pk)
+    except (PledgeApplication.DoesNotExist, ValueError, TypeError):
+        raise NotVisible("no such application", code="not_found") from None
+
+
+def audit_entries_for(*, application: PledgeApplication) -> QuerySet[AuditEntry]:
+    return application.audit_entries.select_related("actor").order_by("at", "id")

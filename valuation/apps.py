@@ -1,0 +1,6 @@
+"""Valuation: what the pledged patents are worth and how much can be lent."""
+from django.apps import AppConfig
+
+
+class ValuationConfig(AppConfig):
+    name = "valuation"
