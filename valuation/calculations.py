@@ -533,20 +533,51 @@ class LendingPolicy:
     valuation_validity_months: int = 12
 
 
+@dataclass(frozen=True)
+class LtvAdjustment:
+    reason: str  # high_quality | low_quality | high_value | ceiling | floor | not_in_force
+    points: Decimal  # percentage points: Decimal("10") adds 10% to the LTV
+
+
+@dataclass(frozen=True)
+class LtvBreakdown:
+    """How one patent's LTV was reached, as the valuation report prints it."""
+
+    base: Decimal
+    adjustments: tuple[LtvAdjustment, ...]
+    ltv: Decimal
+
+
 @_exact
-def ltv_for(*, kind: str, quality_score: Decimal, high_value: bool, policy: LendingPolicy = LendingPolicy()) -> Decimal:
+def ltv_breakdown(
+    *, kind: str, quality_score: Decimal, high_value: bool, policy: LendingPolicy = LendingPolicy()
+) -> LtvBreakdown:
     """Loan-to-value for one patent: the kind's base, adjusted for quality and high value, within the bounds."""
     try:
-        ltv = Decimal(policy.ltv_by_kind[kind])
+        base = Decimal(policy.ltv_by_kind[kind])
     except KeyError:
         raise ValuationInputError("kind", f"no loan-to-value for a {kind!r} patent") from None
+    changes = []
     if quality_score >= policy.high_score:
-        ltv += policy.high_score_bonus
+        changes.append(("high_quality", policy.high_score_bonus))
     elif quality_score < policy.low_score:
-        ltv -= policy.low_score_penalty
+        changes.append(("low_quality", -policy.low_score_penalty))
     if high_value:
-        ltv += policy.high_value_bonus
-    return _ratio(min(max(ltv, policy.ltv_floor), policy.ltv_ceiling))
+        changes.append(("high_value", policy.high_value_bonus))
+    adjusted = base + sum((change for _, change in changes), ZERO)
+    bounded = min(max(adjusted, policy.ltv_floor), policy.ltv_ceiling)
+    if bounded != adjusted:
+        changes.append(("ceiling" if bounded < adjusted else "floor", bounded - adjusted))
+    return LtvBreakdown(
+        base=_ratio(base),
+        adjustments=tuple(LtvAdjustment(reason=r, points=_ratio(c * HUNDRED)) for r, c in changes),
+        ltv=_ratio(bounded),
+    )
+
+
+def ltv_for(*, kind: str, quality_score: Decimal, high_value: bool, policy: LendingPolicy = LendingPolicy()) -> Decimal:
+    """Loan-to-value for one patent (see `ltv_breakdown` for how it is reached)."""
+    return ltv_breakdown(kind=kind, quality_score=quality_score, high_value=high_value, policy=policy).ltv
 
 
 @dataclass(frozen=True)
@@ -646,9 +677,13 @@ class PatentValuationResult:
     reconciliation: Reconciliation
     quality: QualityScore
     high_value: HighValue
-    ltv: Decimal
+    ltv_breakdown: LtvBreakdown
     max_loan: Decimal
     valid_until: dt.date
+
+    @property
+    def ltv(self) -> Decimal:
+        return self.ltv_breakdown.ltv
 
     @property
     def value(self) -> Decimal:
@@ -714,10 +749,12 @@ def patent_valuation(
         foreign_family=patent.foreign_family, award=patent.award,
         pledge_secured=pledge_secured, currency=currency, criteria=criteria,
     )
-    # A patent not in force on the valuation date can be valued (what is left
-    # of it) but secures nothing: registration would refuse it.
-    ltv = (ltv_for(kind=patent.kind, quality_score=score.score, high_value=high.is_high_value, policy=policy)
-           if patent.granted and in_force else ZERO.quantize(RATIO))
+    breakdown = ltv_breakdown(kind=patent.kind, quality_score=score.score, high_value=high.is_high_value, policy=policy)
+    if not (patent.granted and in_force):
+        # A patent not in force on the valuation date (or not granted) can be
+        # valued, but secures nothing: registration would refuse it.
+        breakdown = LtvBreakdown(base=breakdown.base, adjustments=breakdown.adjustments + (
+            LtvAdjustment(reason="not_in_force", points=-breakdown.ltv * HUNDRED),), ltv=ZERO.quantize(RATIO))
     return PatentValuationResult(
         number=patent.number,
         valuation_date=valuation_date,
@@ -729,7 +766,7 @@ def patent_valuation(
         reconciliation=reconciliation,
         quality=score,
         high_value=high,
-        ltv=ltv,
-        max_loan=max_loan(value=reconciliation.value, ltv=ltv),
+        ltv_breakdown=breakdown,
+        max_loan=max_loan(value=reconciliation.value, ltv=breakdown.ltv),
         valid_until=valuation_valid_until(valuation_date, policy),
     )

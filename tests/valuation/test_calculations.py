@@ -11,11 +11,13 @@ from valuation.calculations import (
     LendingPolicy,
     PatentFacts,
     ValuationInputError,
+    LtvAdjustment,
     add_months,
     cost_value,
     high_value,
     income_value,
     loan_cap,
+    ltv_breakdown,
     ltv_for,
     market_value,
     patent_valuation,
@@ -384,6 +386,18 @@ def test_ltv_stays_within_the_bounds():
     assert ltv_for(kind="design", quality_score=D("10"), high_value=False, policy=policy) == D("0.0000")
 
 
+def test_ltv_breakdown_names_each_adjustment_in_percentage_points():
+    # invention 40 + 10 (score 92 >= 80) + 5 (high value) = 55; ceiling 50 takes 5 off
+    breakdown = ltv_breakdown(kind="invention", quality_score=D("92"), high_value=True,
+                              policy=LendingPolicy(ltv_ceiling=D("0.50")))
+    assert breakdown.base == D("0.4000")
+    assert breakdown.adjustments == (
+        LtvAdjustment("high_quality", D("10.0000")), LtvAdjustment("high_value", D("5.0000")),
+        LtvAdjustment("ceiling", D("-5.0000")),
+    )
+    assert breakdown.ltv == D("0.5000")
+
+
 def test_loan_cap_sums_value_times_ltv_rounding_each_line_down():
     # 1,000,000.00 x 0.55 = 550,000.00; 333,333.35 x 0.25 = 83,333.3375 -> 83,333.33
     # (down; half-up would give .34).  cap = 633,333.33
@@ -449,6 +463,7 @@ def test_patent_valuation_of_an_expired_patent_secures_nothing():
     )
     assert result.value == D("100000.00")
     assert result.ltv == D("0.0000")
+    assert result.ltv_breakdown.adjustments[-1] == LtvAdjustment("not_in_force", D("-40.0000"))
     assert result.max_loan == D("0.00")
 
 
