@@ -1,0 +1,116 @@
+"""The demo world: two enterprises, a bank, a register of demo patents and one user per role."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import Bank, Enterprise, User
+from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR, ROLES
+from patents.models import Patent
+
+ENTERPRISES = {
+    "lumen": {
+        "name": "Hangzhou Lumen Optics Co., Ltd.",
+        "name_zh": "杭州流明光学有限公司",
+        "credit_code": "91330106MA2DEMO01X",
+        "address": "88 Wensan Road, Xihu District, Hangzhou",
+    },
+    "greenwave": {
+        "name": "Suzhou Greenwave Battery Co., Ltd.",
+        "name_zh": "苏州绿波电池有限公司",
+        "credit_code": "91320594MA1DEMO02Y",
+        "address": "9 Xinghu Street, Suzhou Industrial Park",
+    },
+}
+BANK = {"name": "Pledgeflow Demo Bank", "name_zh": "示范商业银行", "address": "1 Lujiazui Ring Road, Shanghai"}
+
+# (number, title, kind, jurisdiction, filing, grant, owner key, extra flags)
+PATENTS = [
+    ("ZL202110921116.9", "Adaptive optical lens module with liquid-crystal focusing", "invention", "CN",
+     dt.date(2021, 7, 20), dt.date(2023, 3, 14), "lumen", {"strategic_industry": True}),
+    ("ZL202120345678.9", "Lens barrel with dust-proof seal", "utility_model", "CN",
+     dt.date(2021, 2, 5), dt.date(2021, 9, 10), "lumen", {}),
+    ("ZL202130123456.8", "Camera module housing", "design", "CN",
+     dt.date(2021, 3, 1), dt.date(2021, 8, 3), "lumen", {}),
+    ("ZL201910445566.8", "Method for calibrating a multi-camera array", "invention", "CN",
+     dt.date(2019, 5, 16), dt.date(2021, 11, 2), "lumen", {"foreign_family": True}),
+    ("ZL202210555001.7", "Solid-state electrolyte for lithium batteries", "invention", "CN",
+     dt.date(2022, 4, 11), dt.date(2024, 6, 28), "greenwave", {"strategic_industry": True}),
+    ("ZL202220888001.4", "Battery pack cooling plate", "utility_model", "CN",
+     dt.date(2022, 8, 30), dt.date(2023, 1, 17), "greenwave", {}),
+    ("ZL202310777123.5", "Fast-charge protocol for battery packs", "invention", "CN",
+     dt.date(2023, 10, 9), None, "greenwave", {}),
+    ("US11234567B2", "Optical image stabilisation actuator", "invention", "US",
+     dt.date(2020, 1, 15), dt.date(2022, 2, 1), "lumen", {"term_adjustment_days": 120}),
+]
+
+USERS = [
+    ("applicant", APPLICANT, "lumen", False),
+    ("applicant2", APPLICANT, "greenwave", False),
+    ("appraiser", APPRAISER, "bank", False),
+    ("officer", BANK_OFFICER, "bank", False),
+    ("approver", BANK_APPROVER, "bank", False),
+    ("registrar", REGISTRAR, None, False),
+    ("admin", None, None, True),
+]
+
+
+@dataclass
+class DemoWorld:
+    bank: Bank
+    enterprises: dict[str, Enterprise]
+    users: dict[str, User]
+    created: int
+
+
+@transaction.atomic
+def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWorld:
+    """Create what is missing; what exists is left as it is, so a second run changes nothing."""
+    today = today or dt.date.today()
+    created = 0
+    groups = {}
+    for role in ROLES:
+        groups[role], new = Group.objects.get_or_create(name=role)
+        created += new
+    enterprises = {}
+    for key, fields in ENTERPRISES.items():
+        enterprises[key], new = Enterprise.objects.get_or_create(name=fields["name"], defaults=fields)
+        created += new
+    bank, new = Bank.objects.get_or_create(name=BANK["name"], defaults=BANK)
+    created += new
+    for number, title, kind, jurisdiction, filing, grant, owner, flags in PATENTS:
+        patent, new = Patent.objects.get_or_create(
+            number=number,
+            defaults={
+                "title": title, "kind": kind, "jurisdiction": jurisdiction, "filing_date": filing,
+                "grant_date": grant,
+                # Fees paid a year ahead of the day the demo was first seeded.
+                "annual_fee_paid_until": today.replace(year=today.year + 1, day=min(today.day, 28)),
+                **flags,
+            },
+        )
+        if new:
+            patent.owners.add(enterprises[owner])
+            created += 1
+    users = {}
+    for username, role, org, superuser in USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                email=f"{username}@demo.pledgeflow.invalid",
+                is_staff=superuser,
+                is_superuser=superuser,
+                enterprise=enterprises.get(org) if org not in (None, "bank") else None,
+                bank=bank if org == "bank" else None,
+            )
+            user.set_password(password)
+            user.save()
+            if role:
+                user.groups.add(groups[role])
+            created += 1
+        users[username] = user
+    return DemoWorld(bank=bank, enterprises=enterprises, users=users, created=created)

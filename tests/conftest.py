@@ -1,0 +1,75 @@
+"""Fixtures shared by the whole suite: a small world with one user per role, and API clients."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Bank, Enterprise, User
+from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR
+from tests.factories import BankFactory, EnterpriseFactory, PatentFactory, UserFactory
+
+
+@dataclass
+class World:
+    bank: Bank
+    other_bank: Bank
+    enterprise: Enterprise
+    other_enterprise: Enterprise
+    applicant: User
+    other_applicant: User
+    appraiser: User
+    officer: User
+    approver: User
+    registrar: User
+    other_officer: User  # same role, another bank
+    admin: User
+
+    def by_role(self, role: str) -> User:
+        return {
+            APPLICANT: self.applicant,
+            APPRAISER: self.appraiser,
+            BANK_OFFICER: self.officer,
+            BANK_APPROVER: self.approver,
+            REGISTRAR: self.registrar,
+        }[role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    bank, other_bank = BankFactory(), BankFactory()
+    enterprise, other_enterprise = EnterpriseFactory(), EnterpriseFactory()
+    return World(
+        bank=bank,
+        other_bank=other_bank,
+        enterprise=enterprise,
+        other_enterprise=other_enterprise,
+        applicant=UserFactory(username="applicant", role=APPLICANT, enterprise=enterprise),
+        other_applicant=UserFactory(username="applicant2", role=APPLICANT, enterprise=other_enterprise),
+        appraiser=UserFactory(username="appraiser", role=APPRAISER, bank=bank),
+        officer=UserFactory(username="officer", role=BANK_OFFICER, bank=bank),
+        approver=UserFactory(username="approver", role=BANK_APPROVER, bank=bank),
+        registrar=UserFactory(username="registrar", role=REGISTRAR),
+        other_officer=UserFactory(username="officer2", role=BANK_OFFICER, bank=other_bank),
+        admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+    )
+
+
+@pytest.fixture
+def portfolio(world):
+    """Two granted CN invention patents owned by the world's enterprise."""
+    return [PatentFactory(owners=[world.enterprise]), PatentFactory(owners=[world.enterprise])]
+
+
+@pytest.fixture
+def api():
+    """`api(user)` → an APIClient authenticated as `user` (or anonymous with None)."""
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return make
