@@ -1,0 +1,47 @@
+"""Production settings: everything from the environment, and refuse to start when that would be unsafe."""
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import DATABASES, DEBUG, INSECURE_DEFAULT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
+
+# A forged session or signed token would let anyone act as a bank officer, so a missing or
+# guessable key is a reason not to start, not a warning.
+if not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is unset or the insecure development default; set a long random value, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is shorter than 32 characters; use a long random value.")
+# DEBUG pages show settings, SQL and loan data to whoever triggers an error.
+if DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG is on; production never runs with debug pages.")
+
+# gunicorn serves the static files itself (admin, API docs), compressed and cache-busted.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Reuse database connections between requests; the health check drops a broken one.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Cookies only over HTTPS. Turn off (DJANGO_SECURE_COOKIES=false) only to try the stack over
+# plain http on localhost; the token API works either way.
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# TLS usually ends at a proxy in front of gunicorn; trust its header only when told it exists.
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# HSTS is remembered by browsers for its whole duration, so it is opted into, not defaulted.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
