@@ -174,8 +174,9 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
     def refuse_registration(self):
         pass
 
-    # target=None: django-fsm checks the source and leaves the state as it is.
-    @transition(field=state, source=[State.REGISTERED, State.DISBURSED], target=None, permission=RoleAllowed(REGISTRAR))
+    # A change is recorded against the registration; the application stays where it is.
+    @transition(field=state, source=State.REGISTERED, target=State.REGISTERED, permission=RoleAllowed(REGISTRAR))
+    @transition(field=state, source=State.DISBURSED, target=State.DISBURSED, permission=RoleAllowed(REGISTRAR))
     def record_change(self):
         pass
 
