@@ -19,31 +19,39 @@ app.conf.update(
 )
 
 # Defaults: a CELERY_* Django setting (config/settings/base.py, from the environment) overrides each.
-app.add_defaults(
-    {
-        # A task is acknowledged only once done, and put back if its worker dies mid-way; every
-        # task takes ids and is safe to run twice, so a redelivery does no harm.
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        # One message at a time per process: PDF tasks are slow, so prefetching starves others.
-        "worker_prefetch_multiplier": 1,
-        "task_time_limit": 300,
-        "task_soft_time_limit": 240,
-        # PDF building holds on to font and image caches; recycle processes now and then.
-        "worker_max_tasks_per_child": 200,
-        # Redis redelivers an unacknowledged message after this long; it must exceed the longest
-        # task plus any retry countdown.
-        "broker_transport_options": {"visibility_timeout": 3600},
-        "broker_connection_retry_on_startup": True,
-        "result_expires": 24 * 3600,
-        "beat_schedule": {
-            # The post-loan sweep (DOMAIN.md §2 step 8), early each morning, bank time (CELERY_TIMEZONE).
-            "monitor-pledges-daily": {
-                "task": "monitoring.tasks.monitor_pledges_run",
-                "schedule": crontab(hour=6, minute=0),
-            },
+PLEDGEFLOW_DEFAULTS = {
+    # A task is acknowledged only once done, and put back if its worker dies mid-way; every
+    # task takes ids and is safe to run twice, so a redelivery does no harm.
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+    # One message at a time per process: PDF tasks are slow, so prefetching starves others.
+    "worker_prefetch_multiplier": 1,
+    "task_time_limit": 300,
+    "task_soft_time_limit": 240,
+    # PDF building holds on to font and image caches; recycle processes now and then.
+    "worker_max_tasks_per_child": 200,
+    # Redis redelivers an unacknowledged message after this long; it must exceed the longest
+    # task plus any retry countdown.
+    "broker_transport_options": {"visibility_timeout": 3600},
+    "broker_connection_retry_on_startup": True,
+    "result_expires": 24 * 3600,
+    "beat_schedule": {
+        # The post-loan sweep (DOMAIN.md §2 step 8), early each morning, bank time (CELERY_TIMEZONE).
+        "monitor-pledges-daily": {
+            "task": "monitoring.tasks.monitor_pledges_run",
+            "schedule": crontab(hour=6, minute=0),
         },
-    }
-)
+    },
+}
+
+
+def pledgeflow_defaults() -> dict:
+    # Celery ranks add_defaults() above the config source, so leave out what Django sets.
+    from django.conf import settings
+
+    return {key: value for key, value in PLEDGEFLOW_DEFAULTS.items() if not hasattr(settings, f"CELERY_{key.upper()}")}
+
+
+app.add_defaults(pledgeflow_defaults)
 
 app.autodiscover_tasks()
