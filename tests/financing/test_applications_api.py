@@ -1,0 +1,140 @@
+"""Creating and editing drafts, filtering and paging, token auth, the schema, query counts."""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ApplicationFactory, LoanTermsFactory, PatentFactory
+from tests.financing.states import database_fingerprint
+
+pytestmark = pytest.mark.django_db
+
+
+def new_application(api, world, **overrides):
+    patent = PatentFactory(owners=[world.enterprise])
+    body = {
+        "bank": world.bank.pk, "patents": [patent.number], "amount_requested": "1200000.50",
+        "currency": "CNY", "term_months": 18, "purpose": "R&D",
+    }
+    body.update(overrides)
+    return api(world.applicant).post("/api/v1/applications/", body, format="json")
+
+
+def test_create_keeps_money_exact(api, world):
+    response = new_application(api, world)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["amount_requested"] == "1200000.50"
+    assert body["reference"].startswith("PF-")
+
+
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ({"amount_requested": "abc"}, "amount_requested"),
+        ({"amount_requested": "0"}, "amount_requested"),
+        ({"amount_requested": "1.001"}, "amount_requested"),
+        ({"term_months": 0}, "term_months"),
+        ({"currency": "XXX"}, "currency"),
+        ({"patents": []}, "patents"),
+        ({"bank": 999999}, "bank"),
+    ],
+)
+def test_bad_create_is_400_naming_the_field_and_writes_nothing(api, world, override, field):
+    PatentFactory(owners=[world.enterprise])
+    before = database_fingerprint()
+    response = new_application(api, world, **override)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid" and field in error["details"] and field in error["message"]
+    after = database_fingerprint()
+    after.pop("patents.Patent"), before.pop("patents.Patent")  # new_application adds one patent itself
+    assert after == before
+
+
+def test_unknown_patent_is_400_and_writes_nothing(api, world):
+    before = database_fingerprint()
+    response = api(world.applicant).post(
+        "/api/v1/applications/",
+        {"bank": world.bank.pk, "patents": ["ZL202110921116.9"], "amount_requested": "1.00", "term_months": 1},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "unknown_patent"
+    assert database_fingerprint() == before
+
+
+def test_edit_only_in_draft(api, world):
+    app_id = new_application(api, world).json()["id"]
+    response = api(world.applicant).patch(f"/api/v1/applications/{app_id}/", {"term_months": 24}, format="json")
+    assert response.status_code == 200 and response.json()["term_months"] == 24
+    api(world.applicant).post(f"/api/v1/applications/{app_id}/transitions/submit/", {}, format="json")
+    before = database_fingerprint()
+    response = api(world.applicant).patch(f"/api/v1/applications/{app_id}/", {"term_months": 36}, format="json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "not_editable"
+    assert database_fingerprint() == before
+    assert api(world.applicant).put(f"/api/v1/applications/{app_id}/", {}, format="json").status_code == 405
+    assert api(world.applicant).delete(f"/api/v1/applications/{app_id}/").status_code == 405
+
+
+def test_filter_by_state_and_paginate(api, world):
+    for _ in range(3):
+        ApplicationFactory(enterprise=world.enterprise, bank=world.bank)
+    ApplicationFactory(enterprise=world.enterprise, bank=world.bank, state="submitted")
+    body = api(world.officer).get("/api/v1/applications/?state=submitted").json()
+    assert body["count"] == 1 and body["results"][0]["state"] == "submitted"
+    body = api(world.officer).get("/api/v1/applications/?page_size=2").json()
+    assert body["count"] == 4 and len(body["results"]) == 2 and body["next"]
+
+
+def test_list_runs_a_constant_number_of_queries(api, world):
+    def queries_for(n_applications: int) -> int:
+        for _ in range(n_applications):
+            application = ApplicationFactory(
+                enterprise=world.enterprise, bank=world.bank, state="recommended",
+                patents=[PatentFactory(owners=[world.enterprise]), PatentFactory(owners=[world.enterprise])],
+            )
+            LoanTermsFactory(application=application, recommended_by=world.officer)
+        # A freshly loaded user, as in a real request: its role is not cached yet.
+        client = api(type(world.approver).objects.get(pk=world.approver.pk))
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/api/v1/applications/?page_size=100")
+        assert response.status_code == 200
+        assert all("approve" in a["available_transitions"] for a in response.json()["results"])
+        return len(ctx.captured_queries)
+
+    few = queries_for(2)
+    many = queries_for(30)
+    assert few == many, f"{few} queries for 2 applications, {many} for 32"
+
+
+def test_token_auth(api, world):
+    response = api().post("/api/v1/auth/token/", {"username": "officer", "password": "pw"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/applications/").status_code == 200
+    bad = api().post("/api/v1/auth/token/", {"username": "officer", "password": "nope"}, format="json")
+    assert bad.status_code == 400 and "error" in bad.json()
+
+
+def test_openapi_schema_and_docs_page(api, world):
+    schema = api(world.officer).get("/api/v1/schema/")
+    assert schema.status_code == 200
+    text = schema.content.decode()
+    assert "/api/v1/applications/{id}/transitions/{name}/" in text
+    assert api(world.officer).get("/api/v1/docs/").status_code == 200
+
+
+def test_patent_register_is_read_by_all_and_written_by_registrars(api, world):
+    patent = PatentFactory(owners=[world.enterprise])
+    assert api(world.applicant).get(f"/api/v1/patents/{patent.number}/").status_code == 200
+    response = api(world.applicant).patch(f"/api/v1/patents/{patent.number}/", {"status": "lapsed"}, format="json")
+    assert response.status_code == 403
+    response = api(world.registrar).patch(f"/api/v1/patents/{patent.number}/", {"status": "lapsed"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "lapsed"

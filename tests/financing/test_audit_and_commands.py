@@ -1,0 +1,67 @@
+"""The audit trail is append-only; the demo commands work and are idempotent; the admin is read-only."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from financing.models import AuditEntry, PledgeApplication
+from tests.financing.states import application_in, database_fingerprint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_entries_cannot_be_updated_or_deleted(world):
+    application = application_in("submitted", world)
+    entry = application.audit_entries.get()
+    entry.message = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(message="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get(pk=entry.pk).message == ""
+
+
+def test_seed_demo_twice_changes_nothing():
+    out = io.StringIO()
+    call_command("seed_demo", "--password", "s3cret-demo", stdout=out)
+    assert "applicant2" in out.getvalue() and "s3cret-demo" in out.getvalue()
+    first = database_fingerprint()
+    call_command("seed_demo", "--password", "s3cret-demo", stdout=io.StringIO())
+    assert database_fingerprint() == first
+    for username in ("applicant", "applicant2", "appraiser", "officer", "approver", "registrar", "admin"):
+        assert User.objects.get(username=username).check_password("s3cret-demo")
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path):
+    out = io.StringIO()
+    call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=out)
+    lines = out.getvalue().splitlines()
+    transitions = [line.split()[0] for line in lines[1:] if "->" in line]
+    assert transitions == [
+        "submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
+        "file_registration", "register", "disburse", "record_change", "release",
+    ]
+    assert "ended in released" in out.getvalue()
+    assert PledgeApplication.objects.get().state == "released"
+    # Run again: the released pledge freed its patents, so a second walk works too.
+    call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=io.StringIO())
+    assert PledgeApplication.objects.filter(state="released").count() == 2
+
+
+def test_admin_shows_state_read_only(client, world):
+    application = application_in("submitted", world)
+    client.force_login(world.admin)
+    page = client.get(f"/admin/financing/pledgeapplication/{application.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="state"' not in page.content  # shown, not editable
+    assert b"submitted" in page.content
+    assert client.get("/admin/financing/auditentry/").status_code == 200
+    assert client.get("/admin/financing/pledgeapplication/add/").status_code == 403
