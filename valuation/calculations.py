@@ -667,7 +667,8 @@ class PatentFacts:
 
 @dataclass(frozen=True)
 class PatentValuationResult:
-    number: str
+    patent: PatentFacts
+    currency: str
     valuation_date: dt.date
     expiry: dt.date
     remaining_term_years: Decimal
@@ -684,6 +685,10 @@ class PatentValuationResult:
     @property
     def ltv(self) -> Decimal:
         return self.ltv_breakdown.ltv
+
+    @property
+    def number(self) -> str:
+        return self.patent.number
 
     @property
     def value(self) -> Decimal:
@@ -756,7 +761,8 @@ def patent_valuation(
         breakdown = LtvBreakdown(base=breakdown.base, adjustments=breakdown.adjustments + (
             LtvAdjustment(reason="not_in_force", points=-breakdown.ltv * HUNDRED),), ltv=ZERO.quantize(RATIO))
     return PatentValuationResult(
-        number=patent.number,
+        patent=patent,
+        currency=currency,
         valuation_date=valuation_date,
         expiry=expiry,
         remaining_term_years=_ratio(years_between(valuation_date, _protection_end(expiry))),

@@ -1,16 +1,310 @@
-"""Payloads of the appraiser's step (first version; the valuation engine completes it)."""
+"""Valuation over the API: the appraiser's complete_valuation payload, the quote request, and how results look."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
 from rest_framework import serializers
 
+from patents.models import Patent
+from patents.numbers import PatentNumberError, parse_patent_number
+from valuation.calculations import APPROACHES, HIGH_VALUE_CATEGORIES, QUALITY_INDICATORS
 
-class PatentValuationInputSerializer(serializers.Serializer):
-    number = serializers.CharField()
-    income = serializers.DictField(required=False)
-    cost = serializers.DictField(required=False)
-    market = serializers.DictField(required=False)
-    quality = serializers.DictField(required=False)
-    weights = serializers.DictField(required=False)
+MAX_FORECAST_YEARS = 50
+MONEY = {"max_digits": 18, "decimal_places": 2}
+RATE = {"max_digits": 9, "decimal_places": 6}
 
 
-class CompleteValuationSerializer(serializers.Serializer):
-    valuation_date = serializers.DateField()
+# ---------------------------------------------------------------- what the appraiser enters
+
+
+class RefuseUnknownFields:
+    """A misspelt key ("markt", "royality_rate") is refused by name rather than silently ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [f"is not a field here; expected one of {', '.join(self.fields)}"] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class IncomeInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    revenue_forecast = serializers.ListField(
+        child=serializers.DecimalField(**MONEY, min_value=Decimal("0")),
+        min_length=1, max_length=MAX_FORECAST_YEARS,
+        help_text="Revenue of the products using the patent in years 1, 2, ... after the valuation date",
+    )
+    royalty_rate = serializers.DecimalField(**RATE, min_value=Decimal("0"), max_value=Decimal("1"),
+                                            help_text="A fraction: 0.05 is 5%")
+    tax_rate = serializers.DecimalField(**RATE, min_value=Decimal("0"), max_value=Decimal("0.999999"))
+    discount_rate = serializers.DecimalField(**RATE, min_value=Decimal("0"), max_value=Decimal("1"))
+
+
+class CostInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    replacement_cost = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+
+
+class ComparableInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    price = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    quality_score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+                                             max_value=Decimal("100"), help_text="The comparable's quality score, 0-100")
+
+
+class MarketInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    comparables = ComparableInputSerializer(many=True, allow_empty=False)
+
+
+def _indicator_ratings(dimension: str) -> serializers.DictField:
+    return serializers.DictField(
+        child=serializers.DecimalField(max_digits=3, decimal_places=2, min_value=Decimal("1"), max_value=Decimal("5")),
+        required=False, help_text=f"{dimension} indicators rated 1-5: {', '.join(QUALITY_INDICATORS[dimension])}",
+    )
+
+
+class QualityInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    legal = _indicator_ratings("legal")
+    technical = _indicator_ratings("technical")
+    economic = _indicator_ratings("economic")
+
+    def validate(self, attrs):
+        errors = {}
+        for dimension, ratings in attrs.items():
+            unknown = sorted(set(ratings) - set(QUALITY_INDICATORS[dimension]))
+            if unknown:
+                errors[dimension] = {
+                    name: [f"is not a {dimension} indicator; expected one of {', '.join(QUALITY_INDICATORS[dimension])}"]
+                    for name in unknown
+                }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ApproachesInputSerializer(RefuseUnknownFields, serializers.Serializer):
+    """The approaches for one patent (DOMAIN.md §4): at least one of income, cost, market; weights optional."""
+
+    income = IncomeInputSerializer(required=False)
+    cost = CostInputSerializer(required=False)
+    market = MarketInputSerializer(required=False)
+    quality = QualityInputSerializer(required=False)
+    weights = serializers.DictField(
+        child=serializers.DecimalField(**RATE, min_value=Decimal("0"), max_value=Decimal("1")), required=False,
+        help_text="Weight of each approach given, summing to 1; by default the approaches given share equally",
+    )
+
+    def validate(self, attrs):
+        given = [name for name in APPROACHES if name in attrs]
+        if not given:
+            raise serializers.ValidationError({"income": ["give at least one of income, cost, market"]})
+        weights = attrs.get("weights")
+        if weights is not None:
+            strangers = [name for name in weights if name not in given]
+            if strangers:
+                raise serializers.ValidationError({"weights": {
+                    name: [f"weights an approach that was not given (given: {', '.join(given)})"] for name in strangers
+                }})
+            total = sum(weights.values(), Decimal("0"))
+            if total != 1:
+                raise serializers.ValidationError({"weights": [f"must sum to 1; they sum to {total}"]})
+        return attrs
+
+
+class PatentValuationInputSerializer(ApproachesInputSerializer):
+    number = serializers.CharField(max_length=40)
+
+    def validate_number(self, value):
+        try:
+            return parse_patent_number(value).normalised
+        except PatentNumberError as error:
+            raise serializers.ValidationError(error.message) from None
+
+
+def _not_in_future(value):
+    if value > timezone.localdate():
+        raise serializers.ValidationError("may not be in the future")
+    return value
+
+
+class CompleteValuationSerializer(RefuseUnknownFields, serializers.Serializer):
+    """The complete_valuation payload (WORKFLOW.md): one entry per pledged patent.
+
+    Whether the entries match the application's pledged patents, and whether
+    the valuation is still within its validity, is checked by the service,
+    which knows the application and the policy.
+    """
+
+    valuation_date = serializers.DateField(validators=[_not_in_future])
     patents = PatentValuationInputSerializer(many=True, allow_empty=False)
+
+    def validate_patents(self, entries):
+        numbers = [entry["number"] for entry in entries]
+        repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+        if repeated:
+            raise serializers.ValidationError(f"each patent is valued once; repeated: {', '.join(repeated)}")
+        return entries
+
+
+# ---------------------------------------------------------------- the quote request
+
+
+class QuotePatentSerializer(RefuseUnknownFields, serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    kind = serializers.ChoiceField(choices=Patent.Kind.choices, required=False,
+                                   help_text="Read from the number when left out")
+    filing_date = serializers.DateField()
+    granted = serializers.BooleanField(default=True)
+    term_adjustment_days = serializers.IntegerField(min_value=0, max_value=5000, default=0)
+    strategic_industry = serializers.BooleanField(default=False)
+    foreign_family = serializers.BooleanField(default=False)
+    award = serializers.ChoiceField(choices=Patent.Award.choices, default="", allow_blank=True)
+
+    def validate(self, attrs):
+        try:
+            parsed = parse_patent_number(attrs["number"])
+        except PatentNumberError as error:
+            raise serializers.ValidationError({"number": [error.message]}) from None
+        kind = attrs.get("kind", parsed.kind)
+        if kind != parsed.kind:
+            raise serializers.ValidationError({"kind": [f"the number {parsed.normalised} is a {parsed.kind} patent"]})
+        if parsed.filing_year and attrs["filing_date"].year != parsed.filing_year:
+            raise serializers.ValidationError(
+                {"filing_date": [f"the number {parsed.normalised} was filed in {parsed.filing_year}"]})
+        return {**attrs, "number": parsed.normalised, "kind": kind, "jurisdiction": parsed.jurisdiction}
+
+
+class QuoteRequestSerializer(ApproachesInputSerializer):
+    patent = QuotePatentSerializer()
+    valuation_date = serializers.DateField(required=False, help_text="Today when left out")
+    currency = serializers.ChoiceField(choices=("CNY", "USD", "EUR", "HKD"), default="CNY")
+    pledge_amount = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), required=False,
+        help_text="The largest pledge the patent has already secured, for the high-value category",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        valuation_date = attrs.setdefault("valuation_date", timezone.localdate())
+        if valuation_date < attrs["patent"]["filing_date"]:
+            raise serializers.ValidationError({"valuation_date": ["is before the patent's filing date"]})
+        return attrs
+
+
+# ---------------------------------------------------------------- how a computed valuation looks
+
+
+def _money(**kwargs):
+    return serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True, **kwargs)
+
+
+def _ratio(**kwargs):
+    return serializers.DecimalField(max_digits=None, decimal_places=4, read_only=True, **kwargs)
+
+
+class CashFlowYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    revenue = _money()
+    protected_fraction = _ratio()
+    royalty = _money()
+    after_tax = _money()
+    discount_factor = serializers.DecimalField(max_digits=None, decimal_places=6, read_only=True)
+    present_value = _money()
+
+
+class ComparableSerializer(serializers.Serializer):
+    price = _money()
+    quality_score = _money()
+    adjusted_price = _money()
+
+
+class CostWorkingsSerializer(serializers.Serializer):
+    value = _money()
+    remaining_life_years = _ratio()
+    total_life_years = _ratio()
+    life_ratio = _ratio()
+
+
+class QualityResultSerializer(serializers.Serializer):
+    score = _money()
+    dimensions = serializers.DictField(child=serializers.DecimalField(max_digits=None, decimal_places=2))
+    weights = serializers.DictField(child=serializers.DecimalField(max_digits=None, decimal_places=4))
+    defaulted = serializers.ListField(child=serializers.CharField(),
+                                      help_text="Indicators not rated, counted as 3 (neutral)")
+
+
+class LtvAdjustmentSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    points = _ratio(help_text="Percentage points added to (or, negative, taken off) the LTV")
+
+
+class PatentValuationResultSerializer(serializers.Serializer):
+    """Renders a calculations.PatentValuationResult: every figure a Decimal string."""
+
+    number = serializers.CharField()
+    jurisdiction = serializers.CharField(source="patent.jurisdiction")
+    kind = serializers.CharField(source="patent.kind")
+    currency = serializers.CharField()
+    valuation_date = serializers.DateField()
+    valid_until = serializers.DateField()
+    expiry_date = serializers.DateField(source="expiry")
+    remaining_term_years = _ratio()
+    income_value = _money(source="income.value", allow_null=True)
+    cost_value = _money(source="cost.value", allow_null=True)
+    market_value = _money(source="market.value", allow_null=True)
+    weights = serializers.DictField(source="reconciliation.weights",
+                                    child=serializers.DecimalField(max_digits=None, decimal_places=4))
+    value = _money()
+    quality_score = _money(source="quality.score")
+    quality = QualityResultSerializer()
+    high_value = serializers.BooleanField(source="high_value.is_high_value")
+    high_value_categories = serializers.SerializerMethodField()
+    ltv_base = _ratio(source="ltv_breakdown.base")
+    ltv_adjustments = LtvAdjustmentSerializer(source="ltv_breakdown.adjustments", many=True)
+    ltv = _ratio()
+    max_loan = _money()
+    cash_flows = CashFlowYearSerializer(source="income.cash_flows", many=True, allow_null=True)
+    cost = CostWorkingsSerializer(allow_null=True)
+    comparables = ComparableSerializer(source="market.comparables", many=True, allow_null=True)
+
+    def get_high_value_categories(self, result) -> list[dict]:
+        return [
+            {"code": code, "reason": HIGH_VALUE_CATEGORIES[code][0], "reason_zh": HIGH_VALUE_CATEGORIES[code][1]}
+            for code in result.high_value.reasons
+        ]
+
+
+# ---------------------------------------------------------------- stored valuations
+
+
+class PatentValuationSerializer(serializers.Serializer):
+    number = serializers.CharField(source="patent.number")
+    value = _money()
+    income_value = _money(allow_null=True)
+    cost_value = _money(allow_null=True)
+    market_value = _money(allow_null=True)
+    remaining_term_years = _ratio()
+    expiry_date = serializers.DateField()
+    quality_score = _money()
+    high_value = serializers.BooleanField()
+    high_value_categories = serializers.ListField(child=serializers.CharField())
+    ltv = _ratio()
+    max_loan = _money()
+    workings = serializers.JSONField(help_text="The full computation, shaped as the quote endpoint's answer")
+
+
+class ValuationSerializer(serializers.Serializer):
+    """The current valuation on an application's detail."""
+
+    version = serializers.IntegerField()
+    valuation_date = serializers.DateField()
+    valid_until = serializers.DateField()
+    appraiser = serializers.CharField(source="appraiser.username")
+    currency = serializers.CharField()
+    total_value = _money()
+    loan_cap = _money()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    patents = PatentValuationSerializer(source="patent_valuations", many=True)

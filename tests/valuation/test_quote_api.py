@@ -1,0 +1,172 @@
+"""POST /api/v1/valuation/quote/: a realistic estimate in one call, bad input named, login required."""
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+QUOTE = "/api/v1/valuation/quote/"
+
+
+def realistic_request(**changes) -> dict:
+    """A CN invention filed 2021-07-20 (in force through 2041-07-19), valued on 2026-03-01."""
+    request = {
+        "patent": {"number": "ZL 2021 1 0921116.9", "kind": "invention", "filing_date": "2021-07-20",
+                   "strategic_industry": True},
+        "valuation_date": "2026-03-01",
+        "income": {
+            "revenue_forecast": ["20000000.00", "24000000.00", "28000000.00", "30000000.00", "30000000.00"],
+            "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12",
+        },
+        "cost": {"replacement_cost": "4000000.00"},
+        "market": {"comparables": [
+            {"price": "5000000.00", "quality_score": "60"},
+            {"price": "6500000.00", "quality_score": "70"},
+            {"price": "3000000.00", "quality_score": "45"},
+        ]},
+        "quality": {
+            "legal": {"claim_stability": 5, "non_circumventability": 4, "infringement_detectability": 4,
+                      "remaining_term": 5, "family_coverage": 2, "licensing_status": 3},
+            "technical": {"advancement": 5, "maturity": 4, "breadth_of_application": 4, "substitutability": 4,
+                          "dependence": 4},
+            "economic": {"market_size": 5, "market_share": 3, "competition": 3, "policy_fit": 5},
+        },
+        "weights": {"income": "0.6", "cost": "0.1", "market": "0.3"},
+    }
+    request.update(changes)
+    return request
+
+
+@pytest.fixture(autouse=True)
+def quote_route(settings):
+    settings.ROOT_URLCONF = "tests.valuation.urls"
+
+
+def _decimal_strings(body: dict, names) -> None:
+    for name in names:
+        assert isinstance(body[name], str), name
+        D(body[name])  # parses
+
+
+def test_a_realistic_quote_in_one_call(world, api):
+    response = api(world.applicant).post(QUOTE, realistic_request(), format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    _decimal_strings(body, ["income_value", "cost_value", "market_value", "value", "remaining_term_years",
+                            "quality_score", "ltv", "ltv_base", "max_loan"])
+    assert body["number"] == "ZL202110921116.9"
+    assert body["expiry_date"] == "2041-07-19"
+    # 2026-03-01 -> 2041-03-01 is 15 years; 2041-03-01 -> 2041-07-20 is 141 days of 365: 15.3863
+    assert body["remaining_term_years"] == "15.3863"
+    # the income value is the sum of the table's present values
+    assert D(body["income_value"]) == sum(D(row["present_value"]) for row in body["cash_flows"])
+    assert len(body["cash_flows"]) == 5
+    assert all(isinstance(row["discount_factor"], str) for row in body["cash_flows"])
+    # reconciliation with weights 0.6 / 0.1 / 0.3
+    expected = (D(body["income_value"]) * D("0.6") + D(body["cost_value"]) * D("0.1")
+                + D(body["market_value"]) * D("0.3")).quantize(D("0.01"))
+    assert D(body["value"]) == expected
+    # realisability was not rated: it counted 3 and the answer says so
+    assert body["quality"]["defaulted"] == ["economic.realisability"]
+    # quality 73.33 (no adjustment), strategic industry -> high value: LTV 0.40 + 0.05
+    assert body["high_value"] is True
+    assert [c["code"] for c in body["high_value_categories"]] == ["strategic_emerging_industry"]
+    assert body["ltv"] == "0.4500"
+    assert D(body["max_loan"]) == (D(body["value"]) * D("0.45")).quantize(D("0.01"), rounding="ROUND_DOWN")
+    assert len(body["comparables"]) == 3
+
+
+def test_a_quote_with_one_approach_and_nothing_rated(world, api):
+    request = realistic_request(market=None, cost=None, weights=None, quality=None)
+    for key in ("market", "cost", "weights", "quality"):
+        request.pop(key)
+    body = api(world.officer).post(QUOTE, request, format="json").json()
+    assert body["value"] == body["income_value"]
+    assert body["cost_value"] is None and body["cost"] is None and body["comparables"] is None
+    assert body["quality_score"] == "50.00"
+    assert len(body["quality"]["defaulted"]) == 16
+
+
+def test_a_quote_for_a_patent_past_its_term_secures_nothing(world, api):
+    request = realistic_request(patent={"number": "ZL201520345678.3", "filing_date": "2015-06-01"},
+                                valuation_date="2026-03-01")
+    body = api(world.applicant).post(QUOTE, request, format="json").json()
+    # a utility model filed 2015-06-01 was in force through 2025-05-31
+    assert body["kind"] == "utility_model"
+    assert body["income_value"] == "0.00" and body["cost_value"] == "0.00"
+    assert body["remaining_term_years"] == "0.0000"
+    assert body["ltv"] == "0.0000" and body["max_loan"] == "0.00"
+
+
+def _with(path: str, value):
+    """realistic_request() with the value at a dotted path replaced (None removes it)."""
+    request = realistic_request()
+    *parents, leaf = path.split(".")
+    target = request
+    for key in parents:
+        target = target[int(key)] if isinstance(target, list) else target[key]
+    if value is None:
+        del target[leaf]
+    elif isinstance(target, list):
+        target[int(leaf)] = value
+    else:
+        target[leaf] = value
+    return request
+
+
+@pytest.mark.parametrize("path, value, field", [
+    ("income.royalty_rate", "1.5", "income.royalty_rate"),
+    ("income.discount_rate", "-0.1", "income.discount_rate"),
+    ("income.tax_rate", "1", "income.tax_rate"),
+    ("income.revenue_forecast.1", "-5.00", "income.revenue_forecast.1"),
+    ("income.revenue_forecast", [], "income.revenue_forecast"),
+    ("income.royality_rate", "0.05", "income.royality_rate"),
+    ("cost.replacement_cost", "lots", "cost.replacement_cost"),
+    ("market.comparables.0.quality_score", "0", "market.comparables.0.quality_score"),
+    ("weights.income", "0.5", "weights"),
+    ("weights.cost", None, "weights"),
+    ("quality.legal.claim_stability", 7, "quality.legal.claim_stability"),
+    ("quality.legal.beauty", 4, "quality.legal.beauty"),
+    ("quality.aesthetic", {"beauty": 4}, "quality.aesthetic"),
+    ("patent.number", "ZL202110921116.8", "patent.number"),
+    ("patent.kind", "design", "patent.kind"),
+    ("patent.filing_date", "2020-07-20", "patent.filing_date"),
+    ("patent.filing_date", None, "patent.filing_date"),
+    ("valuation_date", "2020-01-01", "valuation_date"),
+    ("markt", {"comparables": []}, "markt"),
+])
+def test_bad_input_is_a_400_naming_the_field(world, api, path, value, field):
+    response = api(world.applicant).post(QUOTE, _with(path, value), format="json")
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["message"].startswith(f"{field}:"), error["message"]
+
+
+def test_a_quote_needs_at_least_one_approach(world, api):
+    request = realistic_request()
+    for key in ("income", "cost", "market", "weights"):
+        del request[key]
+    response = api(world.applicant).post(QUOTE, request, format="json")
+    assert response.status_code == 400
+    assert "at least one of income, cost, market" in response.json()["error"]["message"]
+
+
+def test_a_quote_accepts_json_numbers(world, api):
+    request = realistic_request()
+    request["income"]["royalty_rate"] = 0.05
+    request["income"]["revenue_forecast"] = [20000000, 24000000.5]
+    response = api(world.applicant).post(QUOTE, request, format="json")
+    assert response.status_code == 200
+    assert response.json()["cash_flows"][1]["revenue"] == "24000000.50"
+
+
+def test_a_quote_needs_a_login(db, api):
+    response = api(None).post(QUOTE, realistic_request(), format="json")
+    assert response.status_code in (401, 403)
+    assert "error" in response.json()
+
+
+def test_a_quote_with_a_bad_token_is_refused(db, client):
+    response = client.post(QUOTE, realistic_request(), content_type="application/json",
+                           HTTP_AUTHORIZATION="Token not-a-token")
+    assert response.status_code == 401
