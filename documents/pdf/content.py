@@ -1,0 +1,334 @@
+"""What each stage document says, as plain frozen dataclasses the PDF builders read.
+
+Nothing here knows about Django: the documents service turns an application (with
+its valuation, terms and registration filing) into these, and the builders turn
+these into PDF bytes. Money is Decimal with an ISO 4217 code; rates and
+loan-to-value ratios are fractions (0.0435 is 4.35 %); dates are datetime.date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What every page carries in its header and footer, and what the QR code holds."""
+
+    application_reference: str
+    issued_on: date
+    verify_url: str
+    registration_number: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    name_zh: str = ""
+    address: str = ""
+    credit_code: str = ""  # unified social credit code for a Chinese enterprise
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class PatentLine:
+    number: str
+    title: str
+    kind: str  # invention | utility_model | design
+    jurisdiction: str  # CN | US
+    filing_date: date
+    grant_date: date | None
+    expiry_date: date | None = None
+    status: str = "in_force"
+    co_owner_consent: bool | None = None  # None: not co-owned
+
+
+@dataclass(frozen=True)
+class Signatory:
+    role_zh: str
+    role_en: str
+    name: str
+    signed_on: date | None = None
+
+
+# --- submitted -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    meta: DocumentMeta
+    applicant: Party
+    bank: Party
+    amount_requested: Money
+    term_months: int
+    purpose: str
+    patents: tuple[PatentLine, ...]
+    submitted_on: date
+    submitted_by: str
+
+
+# --- valued ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CashFlowYear:
+    year: int  # t = 1..n after the valuation date
+    revenue: Decimal
+    protected_fraction: Decimal  # f_t: 1, the protected part of the expiry year, or 0
+    royalty_after_tax: Decimal  # R_t x royalty rate x (1 - tax rate) x f_t
+    discount_factor: Decimal  # 1 / (1 + discount rate)^t
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class QualityDimension:
+    name: str  # legal | technical | economic
+    score: Decimal  # 0-100
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class LtvAdjustment:
+    reason: str  # high_quality | low_quality | high_value, or free text
+    points: Decimal  # percentage points, e.g. Decimal("10") or Decimal("-10")
+
+
+@dataclass(frozen=True)
+class PatentValuation:
+    patent: PatentLine
+    value: Decimal
+    income_value: Decimal | None = None
+    cost_value: Decimal | None = None
+    market_value: Decimal | None = None
+    weights: dict[str, Decimal] = field(default_factory=dict)  # approach -> weight
+    royalty_rate: Decimal | None = None
+    tax_rate: Decimal | None = None
+    discount_rate: Decimal | None = None
+    cash_flows: tuple[CashFlowYear, ...] = ()
+    remaining_term_years: Decimal | None = None
+    quality_score: Decimal | None = None
+    quality_dimensions: tuple[QualityDimension, ...] = ()
+    defaulted_indicators: tuple[str, ...] = ()  # indicators left out, counted as 3
+    high_value_categories: tuple[str, ...] = ()
+    ltv_base: Decimal | None = None
+    ltv_adjustments: tuple[LtvAdjustment, ...] = ()
+    ltv: Decimal = Decimal("0")
+    max_loan: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class ValuationReport:
+    meta: DocumentMeta
+    enterprise: Party
+    bank: Party
+    appraiser: Party  # the appraisal firm
+    appraiser_name: str  # the person who signed
+    valuation_date: date
+    valid_until: date
+    currency: str
+    patents: tuple[PatentValuation, ...]
+    total_value: Decimal
+    loan_cap: Decimal
+    amount_requested: Money
+    note: str = ""
+
+
+# --- approved / rejected ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditApprovalLetter:
+    meta: DocumentMeta
+    bank: Party
+    enterprise: Party
+    amount: Money
+    annual_rate: Decimal
+    term_months: int
+    patents: tuple[PatentLine, ...]
+    recommended_by: str
+    approved_by: str
+    approved_on: date
+    loan_cap: Money | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RejectionLetter:
+    meta: DocumentMeta
+    bank: Party
+    enterprise: Party
+    amount_requested: Money
+    term_months: int
+    reasons: tuple[str, ...]
+    rejected_by: str
+    rejected_on: date
+    note: str = ""
+
+
+# --- contracted ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoanContract:
+    meta: DocumentMeta
+    contract_number: str
+    lender: Party
+    borrower: Party
+    amount: Money
+    annual_rate: Decimal
+    term_months: int
+    starts_on: date
+    matures_on: date
+    purpose: str
+    patents: tuple[PatentLine, ...]
+    pledge_contract_number: str
+    signed_on: date
+    signatories: tuple[Signatory, ...] = ()
+
+
+@dataclass(frozen=True)
+class PledgeContract:
+    """Carries every mandatory item a registrar checks (DOMAIN.md section 3)."""
+
+    meta: DocumentMeta
+    contract_number: str
+    pledgor: Party
+    pledgee: Party
+    debtor: Party
+    debt_kind_zh: str
+    debt_kind_en: str
+    debt_amount: Money
+    debt_starts_on: date
+    debt_ends_on: date
+    loan_contract_number: str
+    patents: tuple[PatentLine, ...]
+    signed_on: date
+    signatories: tuple[Signatory, ...] = ()
+
+
+# --- registration filed ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationApplication:
+    meta: DocumentMeta
+    pledgor: Party
+    pledgee: Party
+    debt_kind_zh: str
+    debt_kind_en: str
+    debt_amount: Money
+    debt_starts_on: date
+    debt_ends_on: date
+    pledge_contract_number: str
+    patents: tuple[PatentLine, ...]
+    filed_on: date
+    filed_by: str
+    acknowledged: tuple[str, ...] = ()  # SAME_DAY_TWIN, INVALIDATION_PENDING
+    filing_number: int = 1  # 2 and up: filed again after a refusal
+
+
+@dataclass(frozen=True)
+class UsCoverSheet:
+    """USPTO recordation cover sheet for patents; one dataclass for grant and release."""
+
+    meta: DocumentMeta
+    conveying_party: Party
+    receiving_party: Party
+    nature_of_conveyance: str  # "Security Agreement" | "Release by Secured Party"
+    execution_date: date
+    patents: tuple[PatentLine, ...]
+    correspondence_name: str
+    correspondence_address: str
+    signer_name: str
+    signed_on: date
+    ucc_state: str = ""
+    ucc_file_number: str = ""
+
+
+# --- registered / refused / changed / released -----------------------------
+
+
+@dataclass(frozen=True)
+class RegistrationNotice:
+    meta: DocumentMeta
+    registration_number: str
+    registered_on: date
+    pledgor: Party
+    pledgee: Party
+    debt_amount: Money
+    debt_starts_on: date
+    debt_ends_on: date
+    patents: tuple[PatentLine, ...]
+    registrar_name: str
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    meta: DocumentMeta
+    filed_on: date
+    refused_on: date
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    grounds: tuple[str, ...]  # codes of DOMAIN.md section 3
+    registrar_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    item: str  # amount | term | pledgor_name | pledgee_name | ..., or free text
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ChangeNotice:
+    meta: DocumentMeta
+    registration_number: str
+    changed_on: date
+    pledgor: Party
+    pledgee: Party
+    changes: tuple[Change, ...]
+    registrar_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CancellationNotice:
+    meta: DocumentMeta
+    registration_number: str
+    registered_on: date | None
+    cancelled_on: date
+    reason: str  # repaid | disposed, or free text
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    registrar_name: str
+    repaid_on: date | None = None
+
+
+# --- disposed --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnforcementRecord:
+    meta: DocumentMeta
+    pledgor: Party
+    pledgee: Party
+    registration_number: str
+    loan_amount: Money
+    defaulted_on: date | None
+    default_reason: str
+    method: str  # sale | auction | licence, or free text
+    proceeds: Money
+    disposed_on: date
+    patents: tuple[PatentLine, ...]
+    recorded_by: str
