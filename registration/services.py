@@ -1,58 +1,393 @@
-"""Registration services (first version: files, registers, refuses; the desk completes the checks)."""
+"""Registration desk writes: file, pre-check, register or refuse, record changes and cancellations, UCC-1s."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from registration.models import Filing, RegistrationChange
+from accounts.roles import BANK_OFFICER, role_of
+from core.errors import Conflict, NotVisible, PermissionRefused, ValidationFailed
+from patents.models import Patent
+from registration import checks, deadlines
+from registration.checks import Ground, PatentOnRegister, PledgeFiling
+from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter, UccFiling
+from registration.serializers import PledgeChangesSerializer, UccFilingSerializer
+
+DEBT_KIND_LOAN = "loan"
+REGISTRATION_NUMBER_PREFIX = "PR"
 
 
-def _current_filing(application) -> Filing:
-    return application.filings.order_by("-sequence").first()
+# --- calendar -------------------------------------------------------------------------------
 
 
-def filing_create(*, application, by, acknowledged: list[str]) -> Filing:
-    last = application.filings.aggregate(m=Max("sequence"))["m"] or 0
-    today = timezone.localdate()
-    return Filing.objects.create(
-        application=application,
-        sequence=last + 1,
-        filed_by=by,
-        acknowledged=list(acknowledged),
-        deadline=today + dt.timedelta(days=7),
+def registrar_calendar() -> dict[str, Any]:
+    """The registrar's working calendar from settings: holidays and make-up weekend working days."""
+    return {
+        "holidays": deadlines.holiday_dates(getattr(settings, "PLEDGEFLOW_HOLIDAYS", [])),
+        "workdays": deadlines.holiday_dates(getattr(settings, "PLEDGEFLOW_MAKEUP_WORKDAYS", [])),
+    }
+
+
+def filing_deadline_for(filed_on: dt.date) -> dt.date:
+    return deadlines.filing_deadline(
+        filed_on,
+        working_days=getattr(settings, "PLEDGEFLOW_REGISTRATION_WORKING_DAYS", deadlines.DEFAULT_WORKING_DAYS),
+        **registrar_calendar(),
     )
 
 
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _json(value: Any) -> Any:
+    """Decimals and dates as the strings the API shows, so JSON columns hold plain JSON."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _filing_of(application, *, status: str, lock: bool = True) -> Filing:
+    qs = Filing.objects.filter(application=application, status=status).order_by("-sequence")
+    if lock:
+        qs = qs.select_for_update()
+    filing = qs.first()
+    if filing is None:
+        what = {"pending": "no filing waiting for a decision", "registered": "no registered pledge"}[status]
+        raise Conflict(f"application {application.pk} has {what}", code=f"no_{status}_filing")
+    return filing
+
+
+def _filed_patents(filing: Filing) -> list[FiledPatent]:
+    return list(filing.filed_patents.select_related("patent").prefetch_related("patent__owners").order_by("id"))
+
+
+# --- filing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def filing_create(
+    *,
+    application,
+    by,
+    acknowledged: list[str],
+    ucc1_state: str = "",
+    ucc1_file_number: str = "",
+) -> Filing:
+    """File the application's pledge for registration: copy the particulars, start the registrar's clock."""
+    unknown = [code for code in acknowledged if code not in checks.ACKNOWLEDGEABLE]
+    if unknown:
+        raise ValidationFailed(
+            f"acknowledged: only {', '.join(sorted(checks.ACKNOWLEDGEABLE))} can be acknowledged, not {', '.join(unknown)}",
+            details={"acknowledged": [f"not acknowledgeable: {code}" for code in unknown]},
+        )
+    if Filing.objects.filter(application=application, status=Filing.Status.PENDING).exists():
+        raise Conflict("this pledge is already filed and waiting for the registrar", code="filing_pending")
+
+    terms = getattr(application, "terms", None)
+    pledged = list(application.pledged_patents.select_related("patent").order_by("id"))
+    pledgor, pledgee = application.enterprise, application.bank
+    filed_on = timezone.localdate()
+    sequence = (Filing.objects.filter(application=application).aggregate(m=Max("sequence"))["m"] or 0) + 1
+    filing = Filing.objects.create(
+        application=application,
+        sequence=sequence,
+        filed_by=by,
+        acknowledged=list(dict.fromkeys(acknowledged)),
+        deadline=filing_deadline_for(filed_on),
+        pledgor=pledgor,
+        pledgee=pledgee,
+        pledgor_name=pledgor.name,
+        pledgor_name_zh=pledgor.name_zh,
+        pledgor_address=pledgor.address,
+        pledgee_name=pledgee.name,
+        pledgee_name_zh=pledgee.name_zh,
+        pledgee_address=pledgee.address,
+        debt_kind=DEBT_KIND_LOAN,
+        debt_amount=terms.amount if terms else None,
+        debt_currency=application.currency,
+        term_start=terms.signed_on if terms else None,
+        term_end=terms.maturity_date if terms else None,
+    )
+    FiledPatent.objects.bulk_create(
+        FiledPatent(filing=filing, patent=pp.patent, co_owner_consent=pp.co_owner_consent) for pp in pledged
+    )
+    if ucc1_state or ucc1_file_number:
+        _ucc_create(filing=filing, by=by, data={"state": ucc1_state, "file_number": ucc1_file_number})
+    return filing
+
+
+# --- the pre-check ----------------------------------------------------------------------------
+
+
+def _patent_on_register(filed: FiledPatent, pledged_elsewhere: dict[int, list[str]]) -> PatentOnRegister:
+    patent = filed.patent
+    owner_ids = frozenset(o.pk for o in patent.owners.all())
+    return PatentOnRegister(
+        number=patent.number,
+        kind=patent.kind,
+        jurisdiction=patent.jurisdiction,
+        title=patent.title,
+        owner_ids=owner_ids,
+        status=patent.status,
+        filing_date=patent.filing_date,
+        grant_date=patent.grant_date,
+        expiry_date=patent.expiry_date,
+        annual_fee_paid_until=patent.annual_fee_paid_until,
+        ownership_frozen=patent.ownership_frozen,
+        invalidation_pending=patent.invalidation_pending,
+        same_day_twin=patent.same_day_twin,
+        # The application records one consent flag for all co-owners of a patent.
+        consenting_owner_ids=owner_ids if filed.co_owner_consent else frozenset(),
+        registered_pledges=tuple(pledged_elsewhere.get(patent.pk, ())),
+    )
+
+
+def pledge_filing_of(filing: Filing, *, term_end: dt.date | None = None) -> PledgeFiling:
+    """The filing as the pure pre-check sees it, read fresh from the register."""
+    filed = _filed_patents(filing)
+    elsewhere: dict[int, list[str]] = {}
+    others = (
+        FiledPatent.objects.filter(patent_id__in=[f.patent_id for f in filed], registered=True)
+        .exclude(filing=filing)
+        .select_related("filing")
+    )
+    for other in others:
+        elsewhere.setdefault(other.patent_id, []).append(other.filing.registration_number)
+    return PledgeFiling(
+        pledgor_id=filing.pledgor_id,
+        pledgee_id=filing.pledgee_id,
+        debt_kind=filing.debt_kind,
+        debt_amount=filing.debt_amount,
+        debt_currency=filing.debt_currency,
+        term_end=term_end or filing.term_end,
+        patents=tuple(_patent_on_register(f, elsewhere) for f in filed),
+        acknowledged=frozenset(filing.acknowledged),
+    )
+
+
+def filing_precheck(*, filing: Filing, on: dt.date | None = None) -> list[Ground]:
+    """Every refusal ground of DOMAIN.md §3 that applies to `filing` today, each with its patent and evidence."""
+    return checks.refusal_grounds(pledge_filing_of(filing), on=on or timezone.localdate())
+
+
+def _precheck_record(grounds: list[Ground], on: dt.date) -> dict:
+    return {"checked_on": on.isoformat(), "grounds": _json([g.as_dict() for g in grounds])}
+
+
+# --- deciding -------------------------------------------------------------------------------
+
+
+def registration_number_issue(*, on: dt.date) -> str:
+    """The next registration number of `on`'s year, e.g. "PR-2026-000001". Call inside a transaction."""
+    try:
+        with transaction.atomic():
+            RegistrationNumberCounter.objects.get_or_create(year=on.year)
+    except IntegrityError:
+        pass  # another registrar created this year's counter first; use theirs
+    counter = RegistrationNumberCounter.objects.select_for_update().get(year=on.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{REGISTRATION_NUMBER_PREFIX}-{on.year}-{counter.last:06d}"
+
+
+def _refusal(grounds: list[Ground]) -> Conflict:
+    listed = ", ".join(f"{g.code} ({g.patent})" if g.patent else g.code for g in grounds)
+    return Conflict(
+        f"the filing cannot be registered: {listed}",
+        code="registration_refused",
+        details={"grounds": _json([g.as_dict() for g in grounds])},
+    )
+
+
+@transaction.atomic
 def filing_register(*, application, by) -> Filing:
-    filing = _current_filing(application)
+    """Register the pending filing: lock its patents, rerun the pre-check, issue a number.
+
+    Raises Conflict "registration_refused" with every ground in details["grounds"] if any applies;
+    nothing is written then.
+    """
+    filing = _filing_of(application, status=Filing.Status.PENDING)
+    patent_ids = sorted(filing.filed_patents.values_list("patent_id", flat=True))
+    # Lock the patents in id order, so two registrars registering overlapping portfolios queue
+    # behind each other instead of deadlocking; the second then sees the first's pledge.
+    list(Patent.objects.select_for_update().filter(pk__in=patent_ids).order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+    grounds = filing_precheck(filing=filing, on=today)
+    if grounds:
+        raise _refusal(grounds)
+
+    try:
+        with transaction.atomic():
+            FiledPatent.objects.filter(filing=filing).update(registered=True)
+    except IntegrityError:
+        # The database's own guard: another registration of one of these patents committed first.
+        grounds = [g for g in filing_precheck(filing=filing, on=today) if g.code == checks.ALREADY_PLEDGED] or [
+            Ground(checks.ALREADY_PLEDGED, None, {"registrations": []})
+        ]
+        raise _refusal(grounds) from None
+
     filing.status = Filing.Status.REGISTERED
     filing.decided_by = by
     filing.decided_at = timezone.now()
-    filing.registered_on = timezone.localdate()
-    filing.registration_number = f"PR-{filing.registered_on.year}-{filing.pk:06d}"
+    filing.registered_on = today
+    filing.registration_number = registration_number_issue(on=today)
+    filing.precheck = _precheck_record(grounds, today)
     filing.save()
     return filing
 
 
+@transaction.atomic
 def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
-    filing = _current_filing(application)
+    """Refuse the pending filing on the registrar's grounds and on every ground the pre-check finds.
+
+    DOMAIN.md §3 has the refusal name every ground that applies: grounds the register shows are added
+    to those the registrar names (which may rest on the contract itself, like CONTRACT_INCOMPLETE).
+    """
+    codes = list(dict.fromkeys(grounds))
+    unknown = [code for code in codes if code not in checks.GROUND_CODES]
+    if not codes or unknown:
+        message = "name at least one ground" if not codes else f"unknown ground(s): {', '.join(unknown)}"
+        raise ValidationFailed(f"grounds: {message}", details={"grounds": [message]})
+
+    filing = _filing_of(application, status=Filing.Status.PENDING)
+    today = timezone.localdate()
+    found = filing_precheck(filing=filing, on=today)
+    stated: list[dict] = []
+    for code in codes:
+        matching = [g for g in found if g.code == code]
+        if matching:
+            stated.extend({**g.as_dict(), "source": "registrar"} for g in matching)
+        else:
+            stated.append({**Ground(code, None, {}).as_dict(), "source": "registrar"})
+    stated.extend({**g.as_dict(), "source": "precheck"} for g in found if g.code not in codes)
+    order = {code: i for i, code in enumerate(checks.GROUND_CODES)}
+    stated.sort(key=lambda g: order[g["code"]])
+
     filing.status = Filing.Status.REFUSED
     filing.decided_by = by
     filing.decided_at = timezone.now()
-    filing.grounds = [{"code": code} for code in grounds]
-    filing.note = note
+    filing.grounds = _json(stated)
+    filing.precheck = _precheck_record(found, today)
+    filing.note = note or ""
     filing.save()
     return filing
 
 
-def registration_change_record(*, application, by, changes: dict, note: str) -> RegistrationChange:
-    filing = application.filings.get(status=Filing.Status.REGISTERED)
-    return RegistrationChange.objects.create(filing=filing, recorded_by=by, changes=changes, note=note)
+# --- after registration ---------------------------------------------------------------------
 
 
-def registration_cancel(*, application, by, on: dt.date) -> None:
-    application.filings.filter(status=Filing.Status.REGISTERED).update(
-        status=Filing.Status.CANCELLED, cancelled_on=on, cancelled_by=by
+def registration_particulars(filing: Filing) -> dict[str, Any]:
+    """The pledge's items as they now stand on the register: as filed, with every change applied in order."""
+    from registration.serializers import CHANGEABLE_ITEMS
+
+    particulars = {item: getattr(filing, item) for item in CHANGEABLE_ITEMS}
+    particulars = _json(particulars)
+    for change in filing.changes.all():
+        if change.kind == RegistrationChange.Kind.CHANGE:
+            particulars.update(change.changes)
+    return particulars
+
+
+@transaction.atomic
+def registration_change_record(
+    *, application, by, changes: dict, note: str, effective_on: dt.date | None = None
+) -> RegistrationChange:
+    """Record a change to the registered pledge as a new row; the registration itself is not edited.
+
+    A new term end is checked against every pledged patent's expiry (409 "change_refused").
+    """
+    serializer = PledgeChangesSerializer(data=changes)
+    if not serializer.is_valid():
+        from core.api import _first_message
+
+        details = {"changes": serializer.errors}
+        raise ValidationFailed(_first_message(details), details=details)
+    new = _json(dict(serializer.validated_data))
+
+    filing = _filing_of(application, status=Filing.Status.REGISTERED)
+    current = registration_particulars(filing)
+    new = {item: value for item, value in new.items() if current.get(item) != value}
+    if not new:
+        raise ValidationFailed(
+            "changes: every item given already stands so on the register", details={"changes": ["nothing differs"]}
+        )
+    if "term_end" in new:
+        term_end = dt.date.fromisoformat(new["term_end"])
+        if filing.term_start and term_end <= filing.term_start:
+            message = f"the term must end after it starts ({filing.term_start.isoformat()})"
+            raise ValidationFailed(f"changes.term_end: {message}", details={"changes": {"term_end": [message]}})
+        exceeding = [
+            g
+            for g in checks.refusal_grounds(pledge_filing_of(filing, term_end=term_end), on=timezone.localdate())
+            if g.code == checks.TERM_EXCEEDS_PATENT
+        ]
+        if exceeding:
+            error = _refusal(exceeding)
+            error.code = "change_refused"
+            error.message = "the new term ends after a pledged patent expires"
+            raise error
+    return RegistrationChange.objects.create(
+        filing=filing,
+        kind=RegistrationChange.Kind.CHANGE,
+        recorded_by=by,
+        effective_on=effective_on,
+        changes=new,
+        previous={item: current.get(item) for item in new},
+        note=note or "",
     )
+
+
+@transaction.atomic
+def registration_cancel(*, application, by, on: dt.date) -> Filing:
+    """Cancel the registered pledge (repaid, or enforced): its patents are free to be pledged again."""
+    filing = _filing_of(application, status=Filing.Status.REGISTERED)
+    FiledPatent.objects.filter(filing=filing).update(registered=False)
+    filing.status = Filing.Status.CANCELLED
+    filing.cancelled_on = on
+    filing.cancelled_by = by
+    filing.cancelled_at = timezone.now()
+    filing.save()
+    RegistrationChange.objects.create(
+        filing=filing,
+        kind=RegistrationChange.Kind.CANCELLATION,
+        recorded_by=by,
+        effective_on=on,
+        changes={"status": Filing.Status.CANCELLED, "cancelled_on": on.isoformat()},
+        previous={"status": Filing.Status.REGISTERED},
+    )
+    return filing
+
+
+# --- US: the UCC-1 financing statement ------------------------------------------------------
+
+
+def _ucc_create(*, filing: Filing, by, data: dict) -> UccFiling:
+    serializer = UccFilingSerializer(data=data)
+    if not serializer.is_valid():
+        from core.api import _first_message
+
+        raise ValidationFailed(_first_message(serializer.errors), details=serializer.errors)
+    if "US" not in filing.jurisdictions:
+        raise Conflict("a UCC-1 financing statement concerns US patents; this filing has none", code="no_us_patents")
+    values = serializer.validated_data
+    if UccFiling.objects.filter(state=values["state"], file_number=values["file_number"]).exists():
+        raise Conflict(
+            f"UCC-1 {values['state']} {values['file_number']} is already recorded", code="ucc_filing_exists"
+        )
+    return UccFiling.objects.create(filing=filing, recorded_by=by, **values)
+
+
+@transaction.atomic
+def ucc_filing_record(*, filing: Filing, by, data: dict) -> UccFiling:
+    """Record the state and file number of the UCC-1 the lending bank filed for this pledge."""
+    if role_of(by) != BANK_OFFICER:
+        raise PermissionRefused("only the lending bank's officer records a UCC-1", code="role_not_allowed")
+    if by.bank_id != filing.pledgee_id:
+        raise NotVisible("no such filing", code="not_found")
+    if filing.status not in (Filing.Status.PENDING, Filing.Status.REGISTERED):
+        raise Conflict(f"the filing is {filing.status}", code="filing_closed", details={"status": filing.status})
+    return _ucc_create(filing=filing, by=by, data=data)
