@@ -4,3 +4,6 @@ from django.apps import AppConfig
 
 class ValuationConfig(AppConfig):
     name = "valuation"
+
+    def ready(self):
+        from valuation import checks  # noqa: F401  (registers the policy settings check)

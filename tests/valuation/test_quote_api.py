@@ -170,3 +170,13 @@ def test_a_quote_with_a_bad_token_is_refused(db, client):
     response = client.post(QUOTE, realistic_request(), content_type="application/json",
                            HTTP_AUTHORIZATION="Token not-a-token")
     assert response.status_code == 401
+
+
+def test_a_quote_for_a_us_patent_counts_its_term_adjustment(world, api):
+    request = realistic_request(patent={"number": "US 11,234,567 B2", "filing_date": "2020-01-15",
+                                        "term_adjustment_days": 120})
+    body = api(world.applicant).post(QUOTE, request, format="json").json()
+    # 2040-01-15 (20th anniversary) + 120 days = 2040-05-14
+    assert (body["number"], body["jurisdiction"], body["kind"]) == ("US11234567B2", "US", "invention")
+    assert body["expiry_date"] == "2040-05-14"
+    assert body["high_value"] is False  # nothing flagged, filed under 10 years before

@@ -268,3 +268,15 @@ def test_the_margin_is_a_bank_setting(world, under_review, settings):
     with pytest.raises(Conflict) as refused:
         lending_check(application=under_review, amount=D("1.00"), term_months=12, on=timezone.localdate())
     assert refused.value.code == "term_outlasts_protection"
+
+
+def test_the_current_valuation_renders_with_decimal_strings(world, submitted, portfolio):
+    from valuation.serializers import ValuationSerializer
+
+    value(submitted, world.appraiser, payload(portfolio))
+    body = ValuationSerializer(valuation_current_for(submitted)).data
+    assert body["version"] == 1 and body["appraiser"] == "appraiser"
+    assert isinstance(body["loan_cap"], str) and D(body["loan_cap"]) > 0
+    assert [p["number"] for p in body["patents"]] == [p.number for p in portfolio]
+    assert body["patents"][0]["income_value"] == "932569.50"
+    assert body["patents"][0]["workings"]["quality"]["defaulted"][0] == "legal.claim_stability"
