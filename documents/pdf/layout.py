@@ -10,13 +10,12 @@ Paragraph markup.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from xml.sax.saxutils import escape
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -381,16 +380,29 @@ class DocumentCanvas(Canvas):
         self.setLineWidth(0.8)
         self.line(MARGIN_X, PAGE_HEIGHT - 27 * mm, MARGIN_X + title_width, PAGE_HEIGHT - 27 * mm)
         if number == 1:
-            widget = QrCodeWidget(meta.verify_url, barLevel="M", barBorder=0)
-            x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
-            drawing.initialFontName = font  # else reportlab graphics reference an unembedded Times-Roman
-            drawing.add(widget)
-            renderPDF.draw(drawing, self, right - qr_size, PAGE_HEIGHT - 7 * mm - qr_size)
+            self._draw_qr(meta.verify_url, right - qr_size, PAGE_HEIGHT - 7 * mm - qr_size, qr_size)
             self.setFillColor(MUTED)
             self.setFont(font, 6)
             self.drawCentredString(right - qr_size / 2, PAGE_HEIGHT - 10 * mm - qr_size, "扫码核验 Scan to verify")
         self.restoreState()
+
+    def _draw_qr(self, value: str, x: float, y: float, size: float) -> None:
+        """The QR code as one filled path of dark runs: encoded once, no graphics tree to walk."""
+        widget = QrCodeWidget(value, barLevel="M")
+        widget.qr.make()
+        modules = widget.qr.modules
+        box = size / len(modules)
+        path = self.beginPath()
+        for row_index, row in enumerate(modules):
+            top = y + size - (row_index + 1) * box
+            column = 0
+            for dark, run in itertools.groupby(bool(m) for m in row):
+                length = len(list(run))
+                if dark:
+                    path.rect(x + column * box, top, length * box, box)
+                column += length
+        self.setFillColor(colors.black)
+        self.drawPath(path, stroke=0, fill=1)
 
     def _draw_footer(self, number: int, total: int) -> None:
         furniture, font = self._furniture, register_fonts()
