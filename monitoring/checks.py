@@ -1,0 +1,128 @@
+"""What the post-loan watch looks for in one pledged patent: plain facts in, findings out (no database)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from financing.calendar import add_months
+from patents.terms import expiry_date
+
+# Kinds of alert (monitoring.models.Alert.Kind has the same values).
+ANNUAL_FEE_DUE = "annual_fee_due"
+ANNUAL_FEE_UNPAID = "annual_fee_unpaid"
+EXPIRY_WITHIN_TERM = "expiry_within_term"
+INVALIDATION_PENDING = "invalidation_pending"
+OWNERSHIP_FROZEN = "ownership_frozen"
+NOT_IN_FORCE = "not_in_force"
+
+WARNING = "warning"
+CRITICAL = "critical"
+
+# An annual fee (CN) or maintenance fee (US) may still be paid, with a surcharge, for six
+# months after it falls due; after that the patent lapses and the collateral is gone.
+FEE_GRACE_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class PatentFacts:
+    """What the register says about one pledged patent."""
+
+    number: str
+    jurisdiction: str
+    kind: str
+    filing_date: dt.date
+    status: str
+    annual_fee_paid_until: dt.date | None
+    invalidation_pending: bool
+    ownership_frozen: bool
+    term_adjustment_days: int = 0
+
+
+@dataclass(frozen=True)
+class WatchPolicy:
+    """How far ahead the bank wants to hear (defaults: settings PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS, ...)."""
+
+    fee_notice_days: int = 90
+    protection_margin_months: int = 12
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: str
+    message: str
+    # Stable facts only (dates, not "days overdue"), so a daily sweep rewrites nothing that
+    # has not changed.
+    details: dict = field(default_factory=dict)
+
+
+def loan_end(*, signed_on: dt.date | None, term_months: int, today: dt.date) -> dt.date:
+    """The day the loan falls due; before signing, counted from today."""
+    return add_months(signed_on or today, term_months)
+
+
+def pledge_findings(*, patent: PatentFacts, loan_ends: dt.date, today: dt.date, policy: WatchPolicy) -> list[Finding]:
+    """Every finding for one patent pledged to a loan that runs until `loan_ends`."""
+    findings: list[Finding] = []
+    number = patent.number
+
+    if patent.status != "in_force":
+        findings.append(Finding(
+            NOT_IN_FORCE, CRITICAL,
+            f"{number} is no longer in force on the register ({patent.status}); the pledge secures nothing.",
+            {"status": patent.status},
+        ))
+
+    paid_until = patent.annual_fee_paid_until
+    if paid_until is not None and patent.status == "in_force":
+        grace_ends = add_months(paid_until, FEE_GRACE_MONTHS)
+        if paid_until < today:
+            findings.append(Finding(
+                ANNUAL_FEE_UNPAID, CRITICAL,
+                f"The annual fee for {number} fell due on {paid_until.isoformat()} and is unpaid; the patent "
+                f"lapses unless it is paid with the surcharge by {grace_ends.isoformat()}.",
+                {"due_on": paid_until.isoformat(), "grace_period_ends": grace_ends.isoformat()},
+            ))
+        elif paid_until <= today + dt.timedelta(days=policy.fee_notice_days):
+            findings.append(Finding(
+                ANNUAL_FEE_DUE, WARNING,
+                f"The annual fee for {number} falls due on {paid_until.isoformat()}.",
+                {"due_on": paid_until.isoformat(), "notice_days": policy.fee_notice_days},
+            ))
+
+    try:
+        expires = expiry_date(
+            jurisdiction=patent.jurisdiction,
+            kind=patent.kind,
+            filing_date=patent.filing_date,
+            term_adjustment_days=patent.term_adjustment_days,
+        )
+    except ValueError:  # a kind with no known term (e.g. a US plant patent): nothing to compare
+        expires = None
+    needed_until = add_months(loan_ends, policy.protection_margin_months)
+    if expires is not None and expires < needed_until:
+        before_maturity = expires <= loan_ends
+        findings.append(Finding(
+            EXPIRY_WITHIN_TERM, CRITICAL if before_maturity else WARNING,
+            (f"{number} expires on {expires.isoformat()}, "
+             + ("before the loan falls due" if before_maturity else "within the safety margin after the loan falls due")
+             + f" ({loan_ends.isoformat()}, margin {policy.protection_margin_months} months)."),
+            {"expiry_date": expires.isoformat(), "loan_ends": loan_ends.isoformat(),
+             "margin_months": policy.protection_margin_months},
+        ))
+
+    if patent.invalidation_pending:
+        findings.append(Finding(
+            INVALIDATION_PENDING, CRITICAL,
+            f"An invalidation request against {number} is pending; if it succeeds the collateral is void.",
+            {},
+        ))
+
+    if patent.ownership_frozen:
+        findings.append(Finding(
+            OWNERSHIP_FROZEN, CRITICAL,
+            f"Ownership of {number} is frozen (an ownership dispute or a court preservation order); "
+            "the pledge cannot be enforced until it is lifted.",
+            {},
+        ))
+    return findings

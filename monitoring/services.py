@@ -1,0 +1,170 @@
+"""The post-loan sweep: check every active pledge against the register and keep its alerts current."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import asdict, dataclass
+from typing import Iterable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+
+from financing.models import PledgeApplication, PledgedPatent, State
+from monitoring.checks import Finding, PatentFacts, WatchPolicy, loan_end, pledge_findings
+from monitoring.models import Alert
+
+logger = logging.getLogger(__name__)
+
+# A pledge is watched from registration until the loan ends: repaid (released) or enforced (disposed).
+ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.DEFAULTED)
+DEFAULT_BATCH_SIZE = 1000
+# Keeps each `id IN (...)` well under SQLite's and PostgreSQL's parameter limits.
+ID_CHUNK = 900
+
+PATENT_FIELDS = (
+    "patent__number",
+    "patent__jurisdiction",
+    "patent__kind",
+    "patent__filing_date",
+    "patent__status",
+    "patent__annual_fee_paid_until",
+    "patent__invalidation_pending",
+    "patent__ownership_frozen",
+    "patent__term_adjustment_days",
+)
+
+
+@dataclass
+class SweepSummary:
+    today: dt.date
+    pledges: int = 0
+    patents: int = 0
+    opened: int = 0
+    still_open: int = 0
+    updated: int = 0
+    resolved: int = 0
+    batches: int = 0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "today": self.today.isoformat()}
+
+    def __str__(self) -> str:
+        return (
+            f"{self.today.isoformat()}: {self.pledges} active pledges, {self.patents} pledged patents checked "
+            f"in {self.batches} batches; alerts opened {self.opened}, still open {self.still_open} "
+            f"(of which updated {self.updated}), resolved {self.resolved}"
+        )
+
+
+def watch_policy() -> WatchPolicy:
+    return WatchPolicy(
+        fee_notice_days=getattr(settings, "PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS", 90),
+        protection_margin_months=getattr(settings, "PLEDGEFLOW_MIN_PROTECTION_MARGIN_MONTHS", 12),
+    )
+
+
+def monitor_pledges_run(*, today: dt.date, batch_size: int = DEFAULT_BATCH_SIZE) -> SweepSummary:
+    """Sweep every active pledge once; running it again on the same facts changes nothing.
+
+    Pledges are read in batches by id (keyset pagination), so memory stays bounded by the batch
+    size however many pledges there are; each batch is written in its own transaction.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    summary = SweepSummary(today=today)
+    policy = watch_policy()
+    for batch in _active_pledge_batches(batch_size):
+        with transaction.atomic():
+            _sweep_batch(batch=batch, today=today, policy=policy, summary=summary)
+        summary.batches += 1
+    # Loans that ended, or pledges no longer registered: nothing left to watch.
+    with transaction.atomic():
+        summary.resolved += Alert.objects.filter(status=Alert.Status.OPEN).exclude(
+            application__state__in=ACTIVE_STATES
+        ).update(status=Alert.Status.RESOLVED, resolved_on=today)
+    logger.info("monitor_pledges: %s", summary)
+    return summary
+
+
+def _active_pledge_batches(batch_size: int) -> Iterator[dict[int, dt.date]]:
+    """{application id: the day its loan ends}, batch by batch in id order."""
+    after = 0
+    while True:
+        rows = list(
+            PledgeApplication.objects.filter(state__in=ACTIVE_STATES, id__gt=after)
+            .order_by("id")
+            .values_list("id", "term_months", "terms__signed_on", "terms__term_months")[:batch_size]
+        )
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield {
+            pk: (signed_on, terms_months or term_months) for pk, term_months, signed_on, terms_months in rows
+        }
+
+
+def _sweep_batch(*, batch: dict, today: dt.date, policy: WatchPolicy, summary: SweepSummary) -> None:
+    first, last = min(batch), max(batch)
+    loan_ends = {
+        pk: loan_end(signed_on=signed_on, term_months=months, today=today) for pk, (signed_on, months) in batch.items()
+    }
+    summary.pledges += len(batch)
+
+    wanted: dict[tuple[int, int, str], Finding] = {}
+    pledged = PledgedPatent.objects.filter(application_id__gte=first, application_id__lte=last).values_list(
+        "application_id", "patent_id", *PATENT_FIELDS
+    )
+    for application_id, patent_id, *facts in pledged.iterator(chunk_size=2000):
+        if application_id not in batch:
+            continue  # in the id range, but not an active pledge
+        summary.patents += 1
+        patent = PatentFacts(*facts)
+        for finding in pledge_findings(patent=patent, loan_ends=loan_ends[application_id], today=today, policy=policy):
+            wanted[(application_id, patent_id, finding.kind)] = finding
+
+    refresh, resolve, changed = [], [], []
+    open_alerts = Alert.objects.filter(
+        status=Alert.Status.OPEN, application_id__gte=first, application_id__lte=last
+    ).values_list("id", "application_id", "patent_id", "kind", "severity", "message", "details", "last_seen")
+    for alert_id, application_id, patent_id, kind, severity, message, details, last_seen in open_alerts:
+        if application_id not in batch:
+            continue  # resolved by the closing pass in monitor_pledges_run
+        finding = wanted.pop((application_id, patent_id, kind), None)
+        if finding is None:
+            resolve.append(alert_id)
+            continue
+        summary.still_open += 1
+        if (finding.severity, finding.message, finding.details) != (severity, message, details):
+            changed.append(Alert(
+                id=alert_id, severity=finding.severity, message=finding.message, details=finding.details,
+                last_seen=today,
+            ))
+        elif last_seen != today:
+            refresh.append(alert_id)
+
+    for ids in _chunks(refresh):
+        Alert.objects.filter(id__in=ids).update(last_seen=today)
+    for ids in _chunks(resolve):
+        summary.resolved += Alert.objects.filter(id__in=ids).update(status=Alert.Status.RESOLVED, resolved_on=today)
+    if changed:
+        Alert.objects.bulk_update(changed, ["severity", "message", "details", "last_seen"], batch_size=500)
+        summary.updated += len(changed)
+    if wanted:
+        # ignore_conflicts: should two sweeps overlap, the open-alert constraint keeps one row.
+        Alert.objects.bulk_create(
+            (
+                Alert(
+                    application_id=application_id, patent_id=patent_id, kind=kind, severity=finding.severity,
+                    message=finding.message, details=finding.details, first_seen=today, last_seen=today,
+                )
+                for (application_id, patent_id, kind), finding in wanted.items()
+            ),
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        summary.opened += len(wanted)
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start:start + ID_CHUNK]
