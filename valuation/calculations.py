@@ -23,7 +23,6 @@ V + t years (29 February falls back to the 28th).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from types import MappingProxyType
 
+from financing.calendar import add_months  # loan months, counted as the contracts count them
 from patents.terms import add_years, expiry_date
 
 ZERO = Decimal("0")
@@ -138,13 +138,6 @@ def _in_range(value, field: str, low: Decimal, high: Decimal, *, high_open: bool
 
 
 # ---------------------------------------------------------------- dates and terms
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a day past the month's end falls back to its last day."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month = month_index + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @_exact
