@@ -431,3 +431,49 @@ def test_filing_create_takes_the_ucc1_with_it(world):
         application=application, by=world.officer, acknowledged=[], ucc1_state="NY", ucc1_file_number="202601050001"
     )
     assert [(u.state, u.file_number) for u in filing.ucc_filings.all()] == [("NY", "202601050001")]
+
+
+# --- two registrars at the same moment, on PostgreSQL ---------------------------------------------
+
+ON_POSTGRESQL = __import__("os").environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="row locks need PostgreSQL (DATABASE_URL); SQLite serialises writers")
+@pytest.mark.django_db(transaction=True)
+def test_two_registrars_register_one_patent_at_once(world):
+    import threading
+
+    from django.db import connection
+
+    from financing.models import PledgeApplication
+
+    patent = clean_patent([world.enterprise])
+    first = filed_application(world, [patent])
+    second = filed_application(world, [patent], bank=world.other_bank)
+    start = threading.Barrier(2)
+    outcomes: dict[int, object] = {}
+
+    def register(application_id: int) -> None:
+        try:
+            application = PledgeApplication.objects.get(pk=application_id)
+            start.wait(timeout=30)
+            fire(application, "register", world.registrar)
+            outcomes[application_id] = "registered"
+        except Conflict as error:
+            outcomes[application_id] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(a.pk,)) for a in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(map(str, outcomes.values())).count("registered") == 1, outcomes
+    [refused] = [o for o in outcomes.values() if isinstance(o, Conflict)]
+    assert refused.code == "registration_refused"
+    assert [g["code"] for g in refused.details["grounds"]] == ["ALREADY_PLEDGED"]
+    assert FiledPatent.objects.filter(patent=patent, registered=True).count() == 1
+    states = sorted(PledgeApplication.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))
+    assert states == [State.REGISTERED, State.REGISTRATION_FILED]

@@ -1,0 +1,1 @@
+"""Routes of the registration app: `public` (the register, no login) and `desk` (registrars)."""
