@@ -8,6 +8,8 @@ from rest_framework import serializers
 from accounts.models import Bank
 from accounts.roles import REGISTRAR, role_of
 from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
+from valuation.selectors import valuation_current_for
+from valuation.serializers import ValuationSerializer
 
 CURRENCIES = ("CNY", "USD", "EUR", "HKD")
 
@@ -108,7 +110,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return filings[-1].deadline.isoformat() if filings else None
 
     def get_valuation(self, application) -> dict | None:
-        return None
+        if role_of(self._user()) == REGISTRAR:
+            return None  # registrars see registrations, not credit internals
+        current = valuation_current_for(application)
+        return ValuationSerializer(current).data if current else None
 
     def get_documents(self, application) -> list:
         return []

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.roles import APPLICANT, BANK_ROLES, REGISTRAR, role_of
 from core.errors import NotVisible
 from financing.models import REGISTRAR_STATES, AuditEntry, PledgeApplication, PledgedPatent
+from valuation.selectors import valuations_prefetch
 
 
 def applications_visible_to(user) -> QuerySet[PledgeApplication]:
@@ -30,14 +31,15 @@ def applications_for_listing(user) -> QuerySet[PledgeApplication]:
     return applications_visible_to(user).select_related("bank", "enterprise", "terms").prefetch_related(
         Prefetch("pledged_patents", queryset=PledgedPatent.objects.select_related("patent").order_by("id")),
         "filings",
+        valuations_prefetch(),
         *_extra_prefetches(),
     )
 
 
 def _extra_prefetches() -> list:
-    """Related rows other apps attach to an application (documents, valuations), if installed."""
+    """Related rows other apps attach to an application (documents), if installed."""
     names = []
-    for name in ("documents", "valuations"):
+    for name in ("documents",):
         try:
             PledgeApplication._meta.get_field(name)
         except Exception:

@@ -57,6 +57,9 @@ def test_registrar_sees_filed_applications_without_credit_internals(api, world):
     body = api(world.registrar).get(f"/api/v1/applications/{filed.pk}/").json()
     assert set(body["terms"]) == {"amount", "term_months", "signed_on", "maturity_date", "repaid_on"}
     assert "annual_rate" not in body["terms"]
+    assert body["valuation"] is None  # the bank's valuation is a credit internal
+    officer_view = api(world.officer).get(f"/api/v1/applications/{filed.pk}/").json()
+    assert officer_view["valuation"]["loan_cap"] and officer_view["terms"]["annual_rate"]
     assert body["deadline"] == body["registration"]["deadline"]
 
 

@@ -2,6 +2,8 @@
 from decimal import Decimal as D
 
 import pytest
+
+from financing.lifecycle import demo_valuation
 from django.utils import timezone
 
 from core.errors import Conflict
@@ -13,49 +15,7 @@ PORTFOLIO = ("ZL202110921116.9", "ZL202120345678.9")
 
 
 def demo_portfolio_valuation(valuation_date) -> dict:
-    """An invention rated highly (quality >= 80, strategic industry: LTV 0.55) and a utility model (LTV 0.25)."""
-    return {
-        "valuation_date": valuation_date.isoformat(),
-        "patents": [
-            {
-                "number": "ZL202110921116.9",
-                "income": {
-                    "revenue_forecast": ["60000000.00", "68000000.00", "75000000.00", "80000000.00",
-                                         "84000000.00", "86000000.00", "88000000.00"],
-                    "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12",
-                },
-                "cost": {"replacement_cost": "4500000.00"},
-                "market": {"comparables": [
-                    {"price": "9000000.00", "quality_score": "75"},
-                    {"price": "12500000.00", "quality_score": "85"},
-                    {"price": "7000000.00", "quality_score": "70"},
-                ]},
-                "quality": {
-                    "legal": {"claim_stability": 5, "non_circumventability": 4, "infringement_detectability": 4,
-                              "remaining_term": 5, "family_coverage": 4, "licensing_status": 4},
-                    "technical": {"advancement": 5, "maturity": 4, "breadth_of_application": 5,
-                                  "substitutability": 4, "dependence": 4},
-                    "economic": {"market_size": 5, "market_share": 4, "competition": 4, "policy_fit": 5,
-                                 "realisability": 4},
-                },
-                "weights": {"income": "0.6", "cost": "0.1", "market": "0.3"},
-            },
-            {
-                "number": "ZL202120345678.9",
-                "income": {
-                    "revenue_forecast": ["20000000.00", "22000000.00", "24000000.00", "25000000.00", "26000000.00"],
-                    "royalty_rate": "0.03", "tax_rate": "0.25", "discount_rate": "0.12",
-                },
-                "cost": {"replacement_cost": "1200000.00"},
-                "quality": {
-                    "legal": {"claim_stability": 4, "infringement_detectability": 5},
-                    "technical": {"maturity": 5},
-                    "economic": {"market_size": 4},
-                },
-                "weights": {"income": "0.6", "cost": "0.4"},
-            },
-        ],
-    }
+    return demo_valuation(valuation_date=valuation_date)
 
 
 @pytest.mark.django_db

@@ -36,11 +36,6 @@ def realistic_request(**changes) -> dict:
     return request
 
 
-@pytest.fixture(autouse=True)
-def quote_route(settings):
-    settings.ROOT_URLCONF = "tests.valuation.urls"
-
-
 def _decimal_strings(body: dict, names) -> None:
     for name in names:
         assert isinstance(body[name], str), name
