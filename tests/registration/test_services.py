@@ -477,3 +477,40 @@ def test_two_registrars_register_one_patent_at_once(world):
     assert FiledPatent.objects.filter(patent=patent, registered=True).count() == 1
     states = sorted(PledgeApplication.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))
     assert states == [State.REGISTERED, State.REGISTRATION_FILED]
+
+
+# --- what the US cover sheets are built from -------------------------------------------------------
+
+
+def test_us_cover_sheets_security_agreement_then_release(world):
+    from registration.selectors import us_cover_sheet
+
+    cn = clean_patent([world.enterprise])
+    us = us_patent([world.enterprise])
+    application = registered_application(world, [cn, us])
+    filing = application.filings.get()
+    services.ucc_filing_record(filing=filing, by=world.officer, data={"state": "CA", "file_number": "U2026-77"})
+
+    sheet = us_cover_sheet(filing)
+    assert sheet["nature_of_conveyance"] == "Security Agreement"
+    assert sheet["patent_numbers"] == ["US10123456B2"]  # the CN patent goes to the CN form
+    assert sheet["conveying_party"]["name"] == world.enterprise.name
+    assert sheet["receiving_party"]["name"] == world.bank.name
+    assert sheet["execution_date"] == application.terms.signed_on
+    assert sheet["ucc_filings"] == [{"state": "CA", "file_number": "U2026-77", "filed_on": None}]
+
+    fire(application, "record_change", world.registrar, {"changes": {"pledgee_name": "Merged Bank"}})
+    today = timezone.localdate()
+    fire(application, "disburse", world.officer, {"disbursed_on": today.isoformat()})
+    fire(application, "release", world.registrar, {"repaid_on": today.isoformat()})
+    release = us_cover_sheet(fresh(application).filings.get(), release=True)
+    assert release["nature_of_conveyance"] == "Release by Secured Party"
+    assert release["conveying_party"]["name"] == "Merged Bank"
+    assert release["receiving_party"]["name"] == world.enterprise.name
+    assert release["execution_date"] == today
+
+
+def test_no_us_cover_sheet_for_a_chinese_pledge(world):
+    from registration.selectors import us_cover_sheet
+
+    assert us_cover_sheet(registered_application(world).filings.get()) is None
