@@ -1,6 +1,195 @@
-"""Document services (first version: nothing is produced yet; the documents app completes it)."""
+"""Writes to stage documents: queue them when a stage is reached, generate, retry, requeue, export."""
+
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
 
-def documents_queue(*, application_id: int, transition: str) -> None:
-    return None
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from accounts.roles import BANK_APPROVER, BANK_OFFICER, role_of
+from core.errors import Conflict, PermissionRefused
+from documents.assembly import STAGES, content_for, kinds_for
+from documents.models import Document
+from documents.pdf import build_pdf
+from documents.pdf.snapshot import content_from_json, content_to_json
+
+logger = logging.getLogger(__name__)
+
+# Failures worth trying again by themselves (the database or the storage was away);
+# anything else is a fault in the content or the builder, and waits for a person's retry.
+TRANSIENT_ERRORS = (DatabaseError, OSError)
+RETRY_ROLES = (BANK_OFFICER, BANK_APPROVER)
+
+
+def verify_url(document: Document) -> str:
+    """What the QR code holds: the public verify page of this very document.
+
+    The PDF cannot carry its own hash, so the link names the document by an unguessable id; the page
+    shows the SHA-256 kept for it, to compare with the file in hand (or upload the file to check it).
+    """
+    base = getattr(settings, "PLEDGEFLOW_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}/api/v1/documents/verify/{document.public_id}/"
+
+
+def _snapshot(document: Document) -> None:
+    application, entry = document.application, document.audit_entry
+    content = content_for(kind=document.kind, application=application, audit_entry=entry, verify_url=verify_url(document))
+    document.content = content_to_json(content)
+
+
+def _enqueue(document_ids: list[int]) -> None:
+    """Hand each document to the task queue; with the broker down they stay pending for the requeue."""
+    from documents.tasks import document_generate
+
+    for document_id in document_ids:
+        try:
+            document_generate.delay(document_id)
+        except Exception:  # the broker is unreachable: documents_requeue_pending picks these up
+            logger.warning("could not queue document %s; it stays pending for the requeue", document_id, exc_info=True)
+
+
+def documents_queue(*, application_id: int, transition: str) -> list[Document]:
+    """Create the pending documents of the stage a transition just reached, then queue their generation.
+
+    Called after the transition's commit. Keyed on the transition's audit entry, so running it twice
+    creates nothing new, while reaching a stage again (refiling, another change) makes new documents.
+    Never raises: the transition has happened whatever becomes of its paperwork.
+    """
+    if transition not in STAGES:
+        return []
+    from financing.models import AuditEntry, PledgeApplication
+
+    try:
+        application = PledgeApplication.objects.select_related("enterprise", "bank", "terms").get(pk=application_id)
+        entry = (
+            AuditEntry.objects.filter(application_id=application_id, transition=transition, outcome="succeeded")
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
+        if entry is None:
+            return []
+        created: list[Document] = []
+        with transaction.atomic():
+            for kind in kinds_for(application=application, transition=transition):
+                document, is_new = Document.objects.get_or_create(
+                    audit_entry=entry,
+                    kind=kind,
+                    defaults={"application": application, "transition": transition, "stage": STAGES[transition]},
+                )
+                if not is_new:
+                    continue
+                try:
+                    _snapshot(document)
+                except Exception as exc:  # gathered again on retry
+                    logger.exception("could not gather %s of application %s", kind, application_id)
+                    document.status = Document.Status.FAILED
+                    document.error = f"gathering the content failed: {type(exc).__name__}: {exc}"
+                document.save()
+                created.append(document)
+            pending = [d.pk for d in created if d.status == Document.Status.PENDING]
+            transaction.on_commit(lambda: _enqueue(pending))
+        return created
+    except Exception:
+        logger.exception("could not queue the documents of %s on application %s", transition, application_id)
+        return []
+
+
+def _render_and_store(document: Document) -> None:
+    if document.content is None:
+        _snapshot(document)
+    rendered = build_pdf(document.kind, content_from_json(document.kind, document.content))
+    if document.file:
+        document.file.delete(save=False)
+    document.file.save(f"{document.kind}.pdf", ContentFile(rendered.content), save=False)
+    document.status = Document.Status.READY
+    document.error = ""
+    document.sha256 = hashlib.sha256(rendered.content).hexdigest()
+    document.page_count = rendered.page_count
+    document.size = len(rendered.content)
+    document.generated_at = timezone.now()
+    document.save()
+
+
+def document_generate(*, document_id: int) -> Document:
+    """Build, store and hash one document. Idempotent: a ready document is left as it is.
+
+    A failure marks the document failed with the error; transient ones (database, storage) are raised
+    again as well, for the task to retry with backoff.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        document = Document.objects.select_for_update().select_related("application").get(pk=document_id)
+        if document.status == Document.Status.READY:
+            return document
+        document.attempts += 1
+        try:
+            with transaction.atomic():  # a savepoint: after a database error the failure can still be recorded
+                _render_and_store(document)
+        except Exception as exc:
+            failure = exc
+            document.status = Document.Status.FAILED
+            document.error = f"{type(exc).__name__}: {exc}"[:4000]
+            document.save(update_fields=["status", "error", "attempts"])
+            logger.warning("document %s (%s) failed: %s", document.pk, document.kind, document.error)
+    if isinstance(failure, TRANSIENT_ERRORS):
+        raise failure
+    return document
+
+
+def document_retry(*, document: Document, by) -> Document:
+    """Put a failed document back in the queue (bank staff); its content is gathered again if it had none."""
+    if role_of(by) not in RETRY_ROLES and not getattr(by, "is_superuser", False):
+        raise PermissionRefused(
+            "only bank staff may retry a document", code="role_not_allowed", details={"allowed_roles": list(RETRY_ROLES)}
+        )
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.status != Document.Status.FAILED:
+            raise Conflict(
+                f"only a failed document can be retried; this one is {document.status}",
+                code="document_not_failed",
+                details={"status": document.status},
+            )
+        document.status = Document.Status.PENDING
+        document.error = ""
+        document.save(update_fields=["status", "error"])
+        transaction.on_commit(lambda: _enqueue([document.pk]))
+    return document
+
+
+def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+    """Queue again the documents still pending after `older_than` (the broker was down, a worker died)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Document.objects.filter(status=Document.Status.PENDING, created_at__lte=cutoff).values_list("pk", flat=True)
+    )
+    _enqueue(ids)
+    return len(ids)
+
+
+def documents_export(*, application, out_dir: Path) -> list[Path]:
+    """Write every document of the application into `out_dir`, generating any not yet ready, in stage order."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for index, document in enumerate(Document.objects.filter(application=application).order_by("id"), start=1):
+        if document.status != Document.Status.READY:
+            try:
+                document = document_generate(document_id=document.pk)
+            except TRANSIENT_ERRORS:
+                logger.warning("document %s could not be generated for export", document.pk, exc_info=True)
+                continue
+        if document.status != Document.Status.READY:
+            continue
+        path = out_dir / f"{index:02d}-{document.stage}-{document.kind}.pdf"
+        with document.file.open("rb") as stored:
+            path.write_bytes(stored.read())
+        written.append(path)
+    return written

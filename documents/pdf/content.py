@@ -280,6 +280,7 @@ class RefusalNotice:
     grounds: tuple[str, ...]  # codes of DOMAIN.md section 3
     registrar_name: str
     note: str = ""
+    ground_notes: tuple[str, ...] = ()  # per ground, what it concerns (patent, evidence); may be shorter
 
 
 @dataclass(frozen=True)

@@ -212,9 +212,14 @@ def registration_notice(notice: RegistrationNotice) -> list[Flowable]:
 
 def refusal_notice(notice: RefusalNotice) -> list[Flowable]:
     rows = []
-    for code in notice.grounds:
+    for index, code in enumerate(notice.grounds):
         zh, en = wording.bilingual(wording.GROUNDS, code)
-        rows.append([text(code, "code"), text(zh, "cell"), text(en, "cell")])
+        concerns = notice.ground_notes[index] if index < len(notice.ground_notes) else ""
+        code_cell = Paragraph(
+            safe_markup(code) + (f'<br/><font color="#1b1f24" size="7">{safe_markup(concerns)}</font>' if concerns else ""),
+            stylesheet()["code"],
+        )
+        rows.append([code_cell, text(zh, "cell"), text(en, "cell")])
     story: list[Flowable] = [
         clauses(
             [

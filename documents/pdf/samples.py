@@ -297,6 +297,7 @@ def sample_content(kind: str):
             pledgee=BANK,
             patents=PATENTS,
             grounds=("ANNUAL_FEE_UNPAID", "CO_OWNER_CONSENT_MISSING", "TERM_EXCEEDS_PATENT"),
+            ground_notes=("ZL201920345678.1", "ZL201920345678.1", "ZL201920345678.1: expires 2029-03-15"),
             registrar_name="孙丽 Sun Li",
             note="第7年度年费缴费期限为2026年3月15日。The 7th annual fee fell due on 2026-03-15.",
         )

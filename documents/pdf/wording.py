@@ -141,6 +141,9 @@ HIGH_VALUE_CATEGORIES: dict[str, tuple[str, str]] = {
     "long_maintained": ("维持年限超过10年", "maintained for more than 10 years since filing"),
     "pledge_amount": ("实现较高金额的质押融资", "has secured a pledge of at least the set amount"),
     "large_pledge": ("实现较高金额的质押融资", "has secured a pledge of at least the set amount"),
+    "maintained_long": ("维持年限超过规定年限", "maintained for more than the set years since filing"),
+    "pledge_secured": ("实现较高质押融资金额", "has secured a pledge of at least the set amount"),
+    "national_award": ("获得国家科学技术奖或中国专利奖", "has won a national science and technology or patent award"),
     "award": ("获得国家科学技术奖或中国专利奖", "has won a national science and technology award or a national patent award"),
     "national_science_technology_award": ("获得国家科学技术奖", "has won a national science and technology award"),
     "national_patent_award": ("获得中国专利奖", "has won a national patent award"),
@@ -150,6 +153,9 @@ LTV_ADJUSTMENTS: dict[str, tuple[str, str]] = {
     "high_quality": ("质量评分不低于80分", "quality score of 80 or more"),
     "low_quality": ("质量评分低于50分", "quality score below 50"),
     "high_value": ("高价值发明专利", "high-value invention patent"),
+    "ceiling": ("不超过质押率上限", "held to the loan-to-value ceiling"),
+    "floor": ("不低于质押率下限", "held to the loan-to-value floor"),
+    "not_in_force": ("专利权未处于有效状态，不予计入", "patent not in force: secures nothing"),
 }
 
 DISPOSAL_METHODS: dict[str, tuple[str, str]] = {
@@ -176,6 +182,15 @@ CHANGE_ITEMS: dict[str, tuple[str, str]] = {
     "pledgor_address": ("出质人地址", "Pledgor's address"),
     "pledgee_address": ("质权人地址", "Pledgee's address"),
     "annual_rate": ("年利率", "Annual interest rate"),
+    "debt_currency": ("币种", "Currency"),
+    "debt_kind": ("被担保债权种类", "Kind of debt"),
+    "term_end": ("债务履行期限届满日", "Debtor's term ends on"),
+    "pledgor_name_zh": ("出质人中文名称", "Pledgor's Chinese name"),
+    "pledgee_name_zh": ("质权人中文名称", "Pledgee's Chinese name"),
+}
+
+DEBT_KINDS: dict[str, tuple[str, str]] = {
+    "loan": ("借款合同项下的贷款本金及利息", "Loan principal and interest under the loan contract"),
 }
 
 

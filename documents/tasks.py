@@ -1,0 +1,35 @@
+"""Celery tasks of the documents app: generate one document by id; requeue those left pending."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+
+from documents import services
+from documents.services import TRANSIENT_ERRORS
+
+
+# Safe to run twice (a ready document is left alone), so late acknowledgement and a redelivery after
+# a lost worker do no harm. Transient failures (database, storage) retry with backoff; a fault in the
+# content fails at once and waits for a person's retry. One document takes well under a second.
+@shared_task(
+    name="documents.tasks.document_generate",
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=10,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def document_generate(document_id: int) -> dict:
+    document = services.document_generate(document_id=document_id)
+    return {"id": document.pk, "status": document.status, "sha256": document.sha256}
+
+
+# For beat, e.g. every 15 minutes: documents queued while the broker was down are still pending.
+@shared_task(name="documents.tasks.documents_requeue_pending", acks_late=True, time_limit=300, soft_time_limit=240)
+def documents_requeue_pending(older_than_minutes: int = 10) -> int:
+    return services.documents_requeue_pending(older_than=dt.timedelta(minutes=older_than_minutes))

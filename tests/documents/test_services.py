@@ -1,0 +1,227 @@
+"""Documents services against the database: queued after commit, idempotent, failing visibly, retried, exported."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from core.errors import Conflict, PermissionRefused
+from documents import services
+from documents.assembly import kinds_for
+from documents.models import Document
+from documents.tasks import document_generate as document_generate_task
+from financing.models import AuditEntry
+from tests.documents.conftest import TO_CONTRACTED
+from tests.factories import PatentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_bytes(document: Document) -> bytes:
+    with document.file.open("rb") as stored:
+        return stored.read()
+
+
+def test_documents_are_queued_only_after_the_transition_commits(world, application, django_capture_on_commit_callbacks):
+    from financing import services as financing
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        financing.application_transition(application=application, name="submit", by=world.applicant, payload={})
+    assert callbacks and not Document.objects.exists(), "nothing is made inside the transaction"
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    document = Document.objects.get()
+    assert (document.kind, document.stage, document.transition) == ("application_form", "submitted", "submit")
+    assert document.status == Document.Status.READY and document.attempts == 1
+    content = stored_bytes(document)
+    assert hashlib.sha256(content).hexdigest() == document.sha256
+    assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == document.page_count
+    assert document.size == len(content)
+    assert document.audit_entry.transition == "submit"
+
+
+def test_queue_and_task_run_twice_make_one_document_built_once(world, application, walk):
+    walk(application, "submit")
+    document = Document.objects.get()
+    assert services.documents_queue(application_id=application.pk, transition="submit") == []
+    document_generate_task.apply(args=[document.pk])  # the task redelivered after it succeeded
+    services.document_generate(document_id=document.pk)
+    again = Document.objects.get()
+    assert (again.pk, again.sha256, again.attempts, again.file.name) == (document.pk, document.sha256, 1, document.file.name)
+
+
+def test_a_stage_reached_again_gets_its_own_document(world, application, walk):
+    walk(application, "submit")
+    from financing import services as financing
+
+    with_note = {"note": "Please attach the licence agreements."}
+    financing.application_transition(application=application, name="return_to_applicant", by=world.officer, payload=with_note)
+    walk(application, "submit")
+    forms = Document.objects.filter(kind="application_form").order_by("id")
+    assert forms.count() == 2
+    assert forms[0].audit_entry_id != forms[1].audit_entry_id
+    assert forms[0].public_id != forms[1].public_id
+
+
+def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
+    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "record_change", "release")
+    made = list(Document.objects.order_by("id").values_list("stage", "kind", "status"))
+    assert made == [
+        ("submitted", "application_form", "ready"),
+        ("valued", "valuation_report", "ready"),
+        ("approved", "credit_approval_letter", "ready"),
+        ("contracted", "loan_contract", "ready"),
+        ("contracted", "pledge_contract", "ready"),
+        ("registration_filed", "registration_application", "ready"),
+        ("registered", "registration_notice", "ready"),
+        ("changed", "change_notice", "ready"),
+        ("released", "cancellation_notice", "ready"),
+    ]
+    notice = Document.objects.get(kind="registration_notice")
+    number = application.filings.get(status="cancelled").registration_number
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored_bytes(notice))).pages)
+    assert number and number in text and application.reference in text
+
+
+def test_refused_then_refiled_gives_refusal_notice_and_a_second_registration_application(world, application, walk):
+    walk(application, *TO_CONTRACTED, "file_registration", "refuse_registration", "file_registration")
+    kinds = list(Document.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds[-3:] == ["registration_application", "refusal_notice", "registration_application"]
+    refusal = Document.objects.get(kind="refusal_notice")
+    assert refusal.content["grounds"] == ["CONTRACT_INCOMPLETE"]
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(refusal))).pages)
+    assert "CONTRACT_INCOMPLETE" in text and "质押合同缺少必备条款" in text
+    second = Document.objects.filter(kind="registration_application").order_by("id").last()
+    assert second.content["filing_number"] == 2
+
+
+def test_rejection_letter_carries_the_reasons(world, application, walk):
+    walk(application, "submit", "complete_valuation", "start_review", "reject")
+    letter = Document.objects.get(kind="rejection_letter")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(letter))).pages)
+    assert "Revenue forecast not credible" in text
+
+
+def test_default_and_disposal_give_the_enforcement_record_and_the_cancellation(world, application, walk):
+    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "declare_default", "dispose")
+    kinds = list(Document.objects.filter(stage="disposed").order_by("id").values_list("kind", flat=True))
+    assert kinds == ["enforcement_record", "cancellation_notice"]
+    record = Document.objects.get(kind="enforcement_record")
+    assert record.content["method"] == "auction" and record.content["proceeds"]["amount"] == "2800000.00"
+    assert record.content["default_reason"] == "Three instalments missed"
+
+
+def test_us_patents_get_the_us_cover_sheets(world):
+    from tests.factories import ApplicationFactory
+
+    cn = PatentFactory(owners=[world.enterprise])
+    us = PatentFactory(owners=[world.enterprise], jurisdiction="US", number="US10123456B2", kind="invention")
+    only_us = ApplicationFactory(enterprise=world.enterprise, bank=world.bank, patents=[us])
+    mixed = ApplicationFactory(enterprise=world.enterprise, bank=world.bank, patents=[cn, us])
+    assert kinds_for(application=only_us, transition="file_registration") == ("us_recordation_cover_sheet",)
+    assert kinds_for(application=only_us, transition="release") == ("us_release_cover_sheet",)
+    assert kinds_for(application=mixed, transition="file_registration") == (
+        "registration_application",
+        "us_recordation_cover_sheet",
+    )
+    assert kinds_for(application=mixed, transition="start_review") == ()
+
+
+def test_a_failure_is_recorded_with_its_error_and_a_retry_by_bank_staff_rebuilds_it(
+    world, application, walk, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(kind, content):
+        raise ValueError("the builder tripped")
+
+    monkeypatch.setattr(services, "build_pdf", broken)
+    walk(application, "submit")
+    document = Document.objects.get()
+    assert document.status == Document.Status.FAILED
+    assert "ValueError: the builder tripped" in document.error
+    assert not document.file and not document.sha256
+
+    with pytest.raises(PermissionRefused):
+        services.document_retry(document=document, by=world.applicant)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_retry(document=document, by=world.officer)
+    document.refresh_from_db()
+    assert document.status == Document.Status.READY and document.error == "" and document.attempts == 2
+    assert hashlib.sha256(stored_bytes(document)).hexdigest() == document.sha256
+    with pytest.raises(Conflict):
+        services.document_retry(document=document, by=world.officer)
+
+
+def test_a_rebuild_from_the_snapshot_gives_the_same_bytes_even_after_the_application_changed(world, application, walk):
+    walk(application, "submit")
+    document = Document.objects.get()
+    first = document.sha256
+    application.enterprise.name = "Renamed Since Co., Ltd."
+    application.enterprise.save()
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.FAILED)
+    services.document_retry(document=Document.objects.get(pk=document.pk), by=world.officer)
+    # retry queues after commit; run it here as the worker would
+    services.document_generate(document_id=document.pk)
+    assert Document.objects.get(pk=document.pk).sha256 == first
+
+
+def test_with_the_broker_down_documents_stay_pending_and_the_requeue_builds_them(world, application, walk, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(document_generate_task, "delay", broker_down)
+    walk(application, "submit")
+    document = Document.objects.get()
+    assert document.status == Document.Status.PENDING and document.content is not None
+    monkeypatch.undo()
+    import datetime as dt
+
+    assert services.documents_requeue_pending(older_than=dt.timedelta(0)) == 1
+    assert Document.objects.get().status == Document.Status.READY
+    call_command("documents_requeue", "--older-than", "0")  # nothing left pending; a no-op
+
+
+def test_content_that_cannot_be_gathered_fails_visibly_without_breaking_the_transition(world, application, walk, monkeypatch):
+    from documents import assembly
+
+    monkeypatch.setitem(assembly.GATHERERS, "application_form", lambda g: 1 / 0)
+    walk(application, "submit")
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    document = Document.objects.get()
+    assert document.status == Document.Status.FAILED and "ZeroDivisionError" in document.error
+    assert document.content is None
+    monkeypatch.undo()
+    services.document_retry(document=document, by=world.officer)
+    services.document_generate(document_id=document.pk)
+    assert Document.objects.get().status == Document.Status.READY
+
+
+def test_export_writes_every_document_of_the_application(world, application, walk, tmp_path):
+    walk(application, *TO_CONTRACTED)
+    written = services.documents_export(application=application, out_dir=tmp_path / "out")
+    assert [p.name for p in written] == [
+        "01-submitted-application_form.pdf",
+        "02-valued-valuation_report.pdf",
+        "03-approved-credit_approval_letter.pdf",
+        "04-contracted-loan_contract.pdf",
+        "05-contracted-pledge_contract.pdf",
+    ]
+    for path, document in zip(written, Document.objects.order_by("id")):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == document.sha256
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: documents are made after each one, as in production
+def test_run_demo_lifecycle_writes_every_document_as_a_valid_pdf(tmp_path):
+    out = tmp_path / "demo"
+    call_command("run_demo_lifecycle", "--out", str(out), stdout=io.StringIO())
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 9
+    for path in pdfs:
+        reader = pypdf.PdfReader(path)
+        assert len(reader.pages) >= 1 and "PF-" in reader.pages[0].extract_text()
+    assert AuditEntry.objects.filter(transition="release", outcome="succeeded").exists()
