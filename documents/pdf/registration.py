@@ -100,9 +100,7 @@ def registration_application(form: RegistrationApplication) -> list[Flowable]:
 
 def _party_with_address(party) -> tuple[str, str]:
     zh, en = party_text(party)
-    if party.address:
-        return f"{zh}\n{party.address}", f"{en}\n{party.address}"
-    return zh, en
+    return zh, f"{en}\n{party.address}" if party.address else en
 
 
 def us_cover_sheet(sheet: UsCoverSheet) -> list[Flowable]:
