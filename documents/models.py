@@ -10,6 +10,9 @@ from documents.pdf import KINDS
 from documents.pdf.wording import TITLES
 
 
+DOCUMENT_KIND_CHOICES = [(kind, TITLES[kind][1]) for kind in KINDS]
+
+
 def document_path(document: "Document", filename: str) -> str:
     # The public id keeps two occurrences of one kind (a refiled registration) apart.
     return f"documents/{document.application.reference}/{document.kind}-{document.public_id}.pdf"
@@ -31,7 +34,7 @@ class Document(models.Model):
         "financing.PledgeApplication", on_delete=models.PROTECT, related_name="documents"
     )
     audit_entry = models.ForeignKey("financing.AuditEntry", on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=40, choices=[(k, TITLES[k][1]) for k in KINDS])
+    kind = models.CharField(max_length=40, choices=DOCUMENT_KIND_CHOICES)
     transition = models.CharField(max_length=40)
     stage = models.CharField(max_length=40, help_text="The stage of DOMAIN.md §6 the document belongs to")
     public_id = models.UUIDField(
