@@ -140,3 +140,24 @@ def test_progress_bar_goes_to_stderr(tmp_path, capsys):
     path.write_text("number,title,filing_date\nZL202110921116.9,Lens,2021-08-12\n", encoding="utf-8")
     call_command("import_patents", str(path), stdout=io.StringIO())
     assert "1/1" in capsys.readouterr().err
+
+
+def test_a_bad_row_inside_a_batch_does_not_undo_its_neighbours(tmp_path, owners, monkeypatch):
+    from django.db import DatabaseError
+
+    real_set = Patent.owners.related_manager_cls.set
+
+    def fails_for_the_second(self, objs, **kwargs):
+        if self.instance.title == "Second":
+            raise DatabaseError("owners table unavailable")
+        return real_set(self, objs, **kwargs)
+
+    monkeypatch.setattr(Patent.owners.related_manager_cls, "set", fails_for_the_second)
+    text = HEADER + (
+        "ZL202110921116.9,First,2021-08-12,,Suzhou Optics Ltd.,,,,,,,,,\n"
+        "ZL201811564288.X,Second,2018-11-19,,Suzhou Optics Ltd.,,,,,,,,,\n"
+        "ZL201821844933.9,Third,2018-11-09,,Suzhou Optics Ltd.,,,,,,,,,\n"
+    )
+    output = run(tmp_path, text, "--batch-size", "3")
+    assert "3 rows: 2 created, 0 updated, 1 rejected" in output
+    assert sorted(Patent.objects.values_list("title", flat=True)) == ["First", "Third"]
