@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("patents.urls")),
     path("", include("financing.urls")),
     path("valuation/", include("valuation.urls")),
+    path("documents/", include("documents.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

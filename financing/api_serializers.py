@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from accounts.models import Bank
 from accounts.roles import REGISTRAR, role_of
+from documents.selectors import documents_of
+from documents.serializers import DocumentSerializer
 from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
@@ -116,7 +118,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return ValuationSerializer(current).data if current else None
 
     def get_documents(self, application) -> list:
-        return []
+        user = self._user()
+        if user is None:
+            return []
+        return DocumentSerializer(documents_of(application=application, user=user), many=True, context=self.context).data
 
 
 class ApplicationWriteSerializer(serializers.Serializer):

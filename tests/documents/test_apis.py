@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents.models import Document
 from tests.documents.conftest import TO_CONTRACTED
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.documents.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def body(response) -> bytes:

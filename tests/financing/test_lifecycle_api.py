@@ -151,3 +151,14 @@ def test_defaulted_then_disposed(api, world, portfolio, drive):
     assert body["registration"]["status"] == "cancelled"
     assert PledgeApplication.objects.get(pk=app_id).state == "disposed"
     assert AuditEntry.objects.filter(application_id=app_id, outcome="refused").count() == 0
+
+
+def test_submitting_produces_the_application_form_listed_on_the_application(
+    api, world, portfolio, drive, django_capture_on_commit_callbacks
+):
+    app_id = create_application(api, world, portfolio)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drive(app_id, "submit", world.applicant).status_code == 200
+    documents = api(world.applicant).get(f"/api/v1/applications/{app_id}/").json()["documents"]
+    assert [(d["kind"], d["status"]) for d in documents] == [("application_form", "ready")]
+    assert len(documents[0]["sha256"]) == 64
