@@ -66,16 +66,19 @@ def watch_policy() -> WatchPolicy:
 def monitor_pledges_run(*, today: dt.date, batch_size: int = DEFAULT_BATCH_SIZE) -> SweepSummary:
     """Sweep every active pledge once; running it again on the same facts changes nothing.
 
-    Pledges are read in batches by id (keyset pagination), so memory stays bounded by the batch
-    size however many pledges there are; each batch is written in its own transaction.
+    Applications are read in windows of `batch_size` consecutive ids, so memory stays bounded by
+    the batch size however many pledges there are, and each window costs the same whatever its
+    position (an id range is an index range on every database; "the next N active ones in id
+    order" is not, and made each batch re-sort all active pledges). Each window is written in its
+    own transaction.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     summary = SweepSummary(today=today)
     policy = watch_policy()
-    for batch in _active_pledge_batches(batch_size):
+    for window, batch in _active_pledge_batches(batch_size):
         with transaction.atomic():
-            _sweep_batch(batch=batch, today=today, policy=policy, summary=summary)
+            _sweep_batch(window=window, batch=batch, today=today, policy=policy, summary=summary)
         summary.batches += 1
     # Loans that ended, or pledges no longer registered: nothing left to watch.
     with transaction.atomic():
@@ -86,46 +89,53 @@ def monitor_pledges_run(*, today: dt.date, batch_size: int = DEFAULT_BATCH_SIZE)
     return summary
 
 
-def _active_pledge_batches(batch_size: int) -> Iterator[dict[int, dt.date]]:
-    """{application id: the day its loan ends}, batch by batch in id order."""
-    after = 0
-    while True:
-        rows = list(
-            PledgeApplication.objects.filter(state__in=ACTIVE_STATES, id__gt=after)
-            .order_by("id")
-            .values_list("id", "term_months", "terms__signed_on", "terms__term_months")[:batch_size]
+def _active_pledge_batches(batch_size: int) -> Iterator[tuple[tuple[int, int], dict]]:
+    """((first id, last id), {application id: (signed_on, term months)}) for each id window holding active pledges."""
+    ids = PledgeApplication.objects.order_by("id").values_list("id", flat=True)
+    first, last = ids.first(), ids.last()  # two index lookups; MIN and MAX together would scan
+    if first is None:
+        return
+    # Applications created while the sweep runs are not yet pledged; tomorrow's sweep sees them.
+    for low in range(first, last + 1, batch_size):
+        high = low + batch_size - 1
+        rows = (
+            PledgeApplication.objects.filter(state__in=ACTIVE_STATES, id__gte=low, id__lte=high)
+            .order_by()
+            .values_list("id", "term_months", "terms__signed_on", "terms__term_months")
         )
-        if not rows:
-            return
-        after = rows[-1][0]
-        yield {
-            pk: (signed_on, terms_months or term_months) for pk, term_months, signed_on, terms_months in rows
-        }
+        batch = {pk: (signed_on, terms_months or term_months) for pk, term_months, signed_on, terms_months in rows}
+        if batch:
+            yield (low, high), batch
 
 
-def _sweep_batch(*, batch: dict, today: dt.date, policy: WatchPolicy, summary: SweepSummary) -> None:
-    first, last = min(batch), max(batch)
+def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy: WatchPolicy,
+                 summary: SweepSummary) -> None:
+    first, last = window
     loan_ends = {
         pk: loan_end(signed_on=signed_on, term_months=months, today=today) for pk, (signed_on, months) in batch.items()
     }
     summary.pledges += len(batch)
 
     wanted: dict[tuple[int, int, str], Finding] = {}
-    pledged = PledgedPatent.objects.filter(application_id__gte=first, application_id__lte=last).values_list(
-        "application_id", "patent_id", *PATENT_FIELDS
+    pledged = (
+        PledgedPatent.objects.filter(application_id__gte=first, application_id__lte=last)
+        .order_by()  # no sort: the order does not matter here
+        .values_list("application_id", "patent_id", *PATENT_FIELDS)
     )
     for application_id, patent_id, *facts in pledged.iterator(chunk_size=2000):
         if application_id not in batch:
-            continue  # in the id range, but not an active pledge
+            continue  # in the id window, but not an active pledge
         summary.patents += 1
         patent = PatentFacts(*facts)
         for finding in pledge_findings(patent=patent, loan_ends=loan_ends[application_id], today=today, policy=policy):
             wanted[(application_id, patent_id, finding.kind)] = finding
 
     refresh, resolve, changed = [], [], []
-    open_alerts = Alert.objects.filter(
-        status=Alert.Status.OPEN, application_id__gte=first, application_id__lte=last
-    ).values_list("id", "application_id", "patent_id", "kind", "severity", "message", "details", "last_seen")
+    open_alerts = (
+        Alert.objects.filter(status=Alert.Status.OPEN, application_id__gte=first, application_id__lte=last)
+        .order_by()
+        .values_list("id", "application_id", "patent_id", "kind", "severity", "message", "details", "last_seen")
+    )
     for alert_id, application_id, patent_id, kind, severity, message, details, last_seen in open_alerts:
         if application_id not in batch:
             continue  # resolved by the closing pass in monitor_pledges_run
