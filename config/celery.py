@@ -41,6 +41,12 @@ PLEDGEFLOW_DEFAULTS = {
             "task": "monitoring.tasks.monitor_pledges_run",
             "schedule": crontab(hour=6, minute=0),
         },
+        # Documents queued while the broker was down are still pending: hand them to the queue again
+        # (the task only picks those pending for more than 10 minutes; generating twice is a no-op).
+        "documents-requeue-pending": {
+            "task": "documents.tasks.documents_requeue_pending",
+            "schedule": crontab(minute="*/15"),
+        },
     },
 }
 
