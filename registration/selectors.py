@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.roles import BANK_OFFICER, REGISTRAR, role_of
 from core.errors import NotVisible, PermissionRefused
 from patents.models import Patent
-from patents.numbers import parse_patent_number
+from patents.numbers import US_KIND_CODES, parse_patent_number
 from registration.models import FiledPatent, Filing, RegistrationChange
 
 PUBLIC_STATUSES = (Filing.Status.REGISTERED, Filing.Status.CANCELLED)
@@ -63,7 +63,8 @@ def filing_get_for_bank(user, *, pk) -> Filing:
 def _number_lookup(number) -> Q:
     """Match a patent whichever way the register spells it: a US number with or without its kind code."""
     if number.jurisdiction == "US":
-        return Q(number=number.normalised) | Q(number__regex=rf"^{re.escape(number.base)}(A|B1|B2|S|S1|E)?$")
+        codes = "|".join(sorted(set().union(*US_KIND_CODES.values())))
+        return Q(number=number.normalised) | Q(number__regex=rf"^{re.escape(number.base)}({codes})?$")
     return Q(number=number.normalised)
 
 

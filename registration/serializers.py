@@ -6,6 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from registration.checks import ACKNOWLEDGEABLE, GROUND_CODES
+from registration.deadlines import is_overdue
 
 # Items of a registered pledge that `record_change` may change (DOMAIN.md §2.8: a new amount, a longer
 # term, a renamed party), with the Filing field that holds each as registered.
@@ -176,4 +177,4 @@ class DeskFilingSerializer(serializers.Serializer):
 
     def get_overdue(self, filing) -> bool:
         today = self.context.get("today")
-        return bool(today and filing.status == filing.Status.PENDING and today > filing.deadline)
+        return bool(today and filing.status == filing.Status.PENDING and is_overdue(filing.deadline, today=today))

@@ -17,7 +17,7 @@ from patents.models import Patent
 from registration import checks, deadlines
 from registration.checks import Ground, PatentOnRegister, PledgeFiling
 from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter, UccFiling
-from registration.serializers import PledgeChangesSerializer, UccFilingSerializer
+from registration.serializers import CHANGEABLE_ITEMS, PledgeChangesSerializer, UccFilingSerializer
 
 DEBT_KIND_LOAN = "loan"
 REGISTRATION_NUMBER_PREFIX = "PR"
@@ -282,8 +282,6 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
 
 def registration_particulars(filing: Filing) -> dict[str, Any]:
     """The pledge's items as they now stand on the register: as filed, with every change applied in order."""
-    from registration.serializers import CHANGEABLE_ITEMS
-
     particulars = {item: getattr(filing, item) for item in CHANGEABLE_ITEMS}
     particulars = _json(particulars)
     for change in filing.changes.all():
