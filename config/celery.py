@@ -24,6 +24,9 @@ PLEDGEFLOW_DEFAULTS = {
     # task takes ids and is safe to run twice, so a redelivery does no harm.
     "task_acks_late": True,
     "task_reject_on_worker_lost": True,
+    # Such a task cannot be acknowledged once the broker connection is gone and will be redelivered
+    # anyway: stop it rather than let it finish twice (Celery 6's default).
+    "worker_cancel_long_running_tasks_on_connection_loss": True,
     # One message at a time per process: PDF tasks are slow, so prefetching starves others.
     "worker_prefetch_multiplier": 1,
     "task_time_limit": 300,

@@ -52,6 +52,10 @@ def documented_names() -> set[str]:
     return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
 
 
+def compose_config(scratch: Path) -> list[str]:
+    return ["docker-compose", "--project-directory", str(scratch), "-f", str(scratch / "docker-compose.yml"), "config"]
+
+
 def render_compose() -> dict:
     """`docker-compose config` in a scratch copy, with a .env as an operator would write it."""
     scratch = Path(tempfile.mkdtemp(prefix="pledgeflow-compose-"))
@@ -61,16 +65,14 @@ def render_compose() -> dict:
         env_lines += [f"DJANGO_SECRET_KEY={CI_SECRET_KEY}", f"POSTGRES_PASSWORD={CI_DB_PASSWORD}"]
         (scratch / ".env").write_text("\n".join(env_lines) + "\n")
         rendered = subprocess.run(
-            ["docker-compose", "--project-directory", str(scratch), "-f", str(scratch / "docker-compose.yml"), "config"],
-            capture_output=True, text=True, cwd=scratch,
+            compose_config(scratch), capture_output=True, text=True, cwd=scratch,
         )
         if rendered.returncode != 0:
             sys.exit(f"docker-compose config failed:\n{rendered.stderr}")
         # Without the secret, compose must refuse rather than start production with no key.
         (scratch / ".env").write_text(f"POSTGRES_PASSWORD={CI_DB_PASSWORD}\n")
         refused = subprocess.run(
-            ["docker-compose", "--project-directory", str(scratch), "-f", str(scratch / "docker-compose.yml"), "config"],
-            capture_output=True, text=True, cwd=scratch,
+            compose_config(scratch), capture_output=True, text=True, cwd=scratch,
         )
         if refused.returncode == 0 or "DJANGO_SECRET_KEY" not in refused.stderr:
             problem("docker-compose config accepts a missing DJANGO_SECRET_KEY")
@@ -140,8 +142,10 @@ def check_commands(compose: dict) -> None:
 
 def check_environment(compose: dict, known: set[str]) -> dict[str, str]:
     services = compose.get("services", {})
-    envs = {name: {k: ("" if v is None else str(v)) for k, v in (services.get(name, {}).get("environment") or {}).items()}
-            for name in APP_SERVICES}
+    envs = {
+        name: {k: ("" if v is None else str(v)) for k, v in (services.get(name, {}).get("environment") or {}).items()}
+        for name in APP_SERVICES
+    }
     web = envs["web"]
     for name in APP_SERVICES[1:]:
         for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CELERY_BROKER_URL", "PLEDGEFLOW_STORAGE_DIR",
@@ -190,6 +194,7 @@ import json, django
 django.setup()
 from django.conf import settings
 from config.celery import app
+app.loader.import_default_modules()
 print(json.dumps({
     "debug": settings.DEBUG,
     "engine": settings.DATABASES["default"]["ENGINE"],
@@ -202,6 +207,7 @@ print(json.dumps({
     "serializer": app.conf.task_serializer,
     "accept": list(app.conf.accept_content),
     "beat_tasks": sorted(entry["task"] for entry in app.conf.beat_schedule.values()),
+    "registered_tasks": sorted(app.tasks),
 }))
 """
 
@@ -229,8 +235,11 @@ def check_settings_read_it(web_env: dict[str, str]) -> None:
     for key, value in expected.items():
         if seen[key] != value:
             problem(f"production settings read {key}={seen[key]!r}, expected {value!r}")
-    if "monitoring.tasks.monitor_pledges_run" not in seen["beat_tasks"]:
-        problem(f"beat does not schedule monitoring.tasks.monitor_pledges_run: {seen['beat_tasks']}")
+    for task in ("monitoring.tasks.monitor_pledges_run", "documents.tasks.documents_requeue_pending"):
+        if task not in seen["beat_tasks"]:
+            problem(f"beat does not schedule {task}: {seen['beat_tasks']}")
+    for task in sorted(set(seen["beat_tasks"]) - set(seen["registered_tasks"])):
+        problem(f"beat schedules {task}, which no worker would know")
 
     # And with the development key it must refuse to start.
     unsafe = {**env, "DJANGO_SECRET_KEY": "django-insecure-pledgeflow-embedded-default-only"}

@@ -1,0 +1,105 @@
+"""The real stack for realstack tests: PostgreSQL, Redis and a Celery worker started by scripts/stack.sh.
+
+These tests skip unless that stack's environment is present (`source "$(scripts/stack.sh up
+--worker-db test)"`), and fail instead when PLEDGEFLOW_REQUIRE_REALSTACK=1 (CI), so that a
+missing stack cannot pass for a green run. The worker must read pytest-django's test database.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+
+REPO = Path(__file__).resolve().parents[2]
+STACK_SCRIPT = REPO / "scripts" / "stack.sh"
+STACK_VARIABLES = ("PLEDGEFLOW_STACK_DIR", "PLEDGEFLOW_STACK_WORKER", "PLEDGEFLOW_WORKER_DATABASE_URL")
+
+
+def missing_stack() -> str | None:
+    unset = [name for name in STACK_VARIABLES if not os.environ.get(name)]
+    if unset:
+        return (f"no real stack ({', '.join(unset)} unset); "
+                'start one: source "$(scripts/stack.sh up --worker-db test)"')
+    if connection.vendor != "postgresql":
+        return f"DATABASE_URL is {connection.vendor}, not PostgreSQL"
+    if not str(settings.CELERY_BROKER_URL).startswith("redis://"):
+        return f"CELERY_BROKER_URL is {settings.CELERY_BROKER_URL!r}, not Redis"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def real_stack():
+    reason = missing_stack()
+    if reason:
+        if os.environ.get("PLEDGEFLOW_REQUIRE_REALSTACK") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def stack_worker(real_stack, transactional_db) -> str:
+    """The stack's worker, answering, and reading this test database."""
+    worker_database = os.environ["PLEDGEFLOW_WORKER_DATABASE_URL"].rsplit("/", 1)[-1]
+    test_database = connection.settings_dict["NAME"]
+    if worker_database != test_database:
+        pytest.fail(f"the stack's worker reads {worker_database!r}, the tests {test_database!r}: "
+                    "start the stack with --worker-db test")
+    replies = app.control.ping(timeout=5)
+    if not replies:
+        pytest.fail("no Celery worker answers a ping through the broker")
+    return os.environ["PLEDGEFLOW_STACK_WORKER"]
+
+
+@pytest.fixture
+def through_the_broker(settings, stack_worker):
+    """Tasks go to Redis for the worker instead of running in this process (the suite's default)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = was_eager
+
+
+def stack(command: str) -> None:
+    subprocess.run([str(STACK_SCRIPT), command, "--dir", os.environ["PLEDGEFLOW_STACK_DIR"]], check=True,
+                   stdin=subprocess.DEVNULL, timeout=120)
+
+
+@pytest.fixture
+def redis_outage():
+    """`with redis_outage():` Redis is stopped inside the block and started again after it, whatever happens."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def outage():
+        stack("redis-stop")
+        try:
+            yield
+        finally:
+            stack("redis-start")
+
+    yield outage
+    # Should a test fail between the two, leave Redis running for the next one.
+    if subprocess.run([str(STACK_SCRIPT), "status", "--dir", os.environ["PLEDGEFLOW_STACK_DIR"]],
+                      capture_output=True, text=True).stdout.find("redis: up") < 0:
+        stack("redis-start")
+
+
+def wait_until(condition: Callable[[], object], *, seconds: float, what: str):
+    """Poll `condition` until it returns something truthy; fail naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}")
+        time.sleep(0.25)
