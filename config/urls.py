@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("financing.urls")),
     path("valuation/", include("valuation.urls")),
     path("documents/", include("documents.urls")),
+    path("register/", include("registration.urls.public")),
+    path("registration/", include("registration.urls.desk")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -9,6 +9,7 @@ from accounts.models import Bank
 from accounts.roles import REGISTRAR, role_of
 from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
+from patents.serializers import PatentNumberField
 from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
@@ -126,13 +127,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationWriteSerializer(serializers.Serializer):
     bank = serializers.PrimaryKeyRelatedField(queryset=Bank.objects.all())
-    patents = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False, max_length=50)
+    patents = serializers.ListField(child=PatentNumberField(), allow_empty=False, max_length=50)
     amount_requested = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
     currency = serializers.ChoiceField(choices=CURRENCIES, default="CNY")
     term_months = serializers.IntegerField(min_value=1, max_value=360)
     purpose = serializers.CharField(allow_blank=True, max_length=4000, required=False, default="")
     co_owner_consent = serializers.ListField(
-        child=serializers.CharField(max_length=40), required=False, default=list,
+        child=PatentNumberField(), required=False, default=list,
         help_text="Numbers of co-owned patents whose every co-owner has consented to the pledge",
     )
 

@@ -5,22 +5,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from registration.serializers import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
 from valuation.serializers import CompleteValuationSerializer
 
-REFUSAL_GROUNDS = (
-    "PLEDGOR_NOT_OWNER",
-    "PATENT_NOT_IN_FORCE",
-    "NOT_GRANTED",
-    "ANNUAL_FEE_UNPAID",
-    "OWNERSHIP_FROZEN",
-    "TERM_EXCEEDS_PATENT",
-    "CONTRACT_INCOMPLETE",
-    "CO_OWNER_CONSENT_MISSING",
-    "ALREADY_PLEDGED",
-    "SAME_DAY_TWIN",
-    "INVALIDATION_PENDING",
-)
-ACKNOWLEDGEABLE_GROUNDS = ("SAME_DAY_TWIN", "INVALIDATION_PENDING")
 DISPOSAL_METHODS = ("sale", "auction", "licence")
 
 
@@ -53,20 +40,6 @@ class RejectSerializer(NoteSerializer):
 
 class SignContractsSerializer(NoteSerializer):
     signed_on = serializers.DateField()
-
-
-class FileRegistrationSerializer(NoteSerializer):
-    acknowledged = serializers.ListField(
-        child=serializers.ChoiceField(choices=ACKNOWLEDGEABLE_GROUNDS), required=False, default=list
-    )
-
-
-class RefuseRegistrationSerializer(NoteSerializer):
-    grounds = serializers.ListField(child=serializers.ChoiceField(choices=REFUSAL_GROUNDS), allow_empty=False)
-
-
-class RecordChangeSerializer(NoteSerializer):
-    changes = serializers.DictField(allow_empty=False, help_text="What changed, e.g. {\"amount\": \"6000000.00\"}")
 
 
 class DisburseSerializer(NoteSerializer):

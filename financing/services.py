@@ -182,7 +182,13 @@ def _sign_contracts(*, application, by, data):
 
 
 def _file_registration(*, application, by, data):
-    registration.filing_create(application=application, by=by, acknowledged=data["acknowledged"])
+    registration.filing_create(
+        application=application,
+        by=by,
+        acknowledged=data["acknowledged"],
+        ucc1_state=data.get("ucc1_state", ""),
+        ucc1_file_number=data.get("ucc1_file_number", ""),
+    )
 
 
 def _register(*, application, by, data):
@@ -194,7 +200,9 @@ def _refuse_registration(*, application, by, data):
 
 
 def _record_change(*, application, by, data):
-    registration.registration_change_record(application=application, by=by, changes=data["changes"], note=data["note"])
+    registration.registration_change_record(
+        application=application, by=by, changes=data["changes"], note=data["note"], effective_on=data.get("effective_on")
+    )
 
 
 def _disburse(*, application, by, data):

@@ -5,6 +5,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from patents.models import Patent
+from patents.numbers import normalise_patent_number
 from patents.permissions import RegisterWritableByRegistrar
 from patents.serializers import PatentSerializer
 
@@ -24,3 +25,8 @@ class PatentViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["jurisdiction", "kind", "status", "owners"]
     ordering_fields = ["number", "filing_date"]
+
+    def get_object(self):
+        # Any spelling of a number finds the patent: "ZL 2021 1 0921116.9" is ZL202110921116.9.
+        self.kwargs[self.lookup_field] = normalise_patent_number(self.kwargs[self.lookup_field])
+        return super().get_object()

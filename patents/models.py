@@ -61,4 +61,5 @@ class Patent(models.Model):
             kind=self.kind,
             filing_date=self.filing_date,
             term_adjustment_days=self.term_adjustment_days,
+            grant_date=self.grant_date,
         )

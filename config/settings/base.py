@@ -166,6 +166,10 @@ PLEDGEFLOW_HIGH_VALUE_PLEDGE_CURRENCY = env("PLEDGEFLOW_HIGH_VALUE_PLEDGE_CURREN
 PLEDGEFLOW_REGISTRATION_WORKING_DAYS = env.int("PLEDGEFLOW_REGISTRATION_WORKING_DAYS", default=5)
 # ISO dates, comma separated: public holidays the registrar does not work.
 PLEDGEFLOW_HOLIDAYS = env.list("PLEDGEFLOW_HOLIDAYS", default=[])
+# ISO dates, comma separated: weekend days worked in exchange for holidays (调休).
+PLEDGEFLOW_MAKEUP_WORKDAYS = env.list("PLEDGEFLOW_MAKEUP_WORKDAYS", default=[])
+# Throttle for the anonymous public register lookup.
+PLEDGEFLOW_PUBLIC_REGISTER_RATE = env("PLEDGEFLOW_PUBLIC_REGISTER_RATE", default="120/min")
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ from tests.registration.factories import (
     registered_application,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.registration.urls")]
+pytestmark = [pytest.mark.django_db]
 
 REGISTER = "/api/v1/register/"
 DESK = "/api/v1/registration/filings/"
