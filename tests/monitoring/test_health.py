@@ -23,6 +23,8 @@ def test_no_login_needed_and_only_safe_methods(client):
 
 def test_an_unreachable_broker_is_503_without_leaking_its_address(client, settings, monkeypatch):
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting (a real-stack run sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503
