@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import DomainError
+from core.errors import DomainError, first_error_message
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict:
@@ -37,29 +37,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = error_body("invalid", _first_message(exc.detail), exc.detail)
+        response.data = error_body("invalid", first_error_message(exc.detail), exc.detail)
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(str(code), str(detail))
     return response
-
-
-def _first_message(detail: Any, path: str = "") -> str:
-    """A one-line summary naming the first offending field, e.g. "patents.0.number: ..."."""
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            name = f"{path}.{key}" if path else str(key)
-            if key == "non_field_errors":
-                name = path
-            return _first_message(value, name)
-    if isinstance(detail, list) and detail:
-        first = detail[0]
-        if isinstance(first, (dict, list)):
-            index = next((i for i, item in enumerate(detail) if item), 0)
-            return _first_message(detail[index], f"{path}.{index}" if path else str(index))
-        return f"{path}: {first}" if path else str(first)
-    return f"{path}: {detail}" if path else str(detail)
 
 
 class PagePagination(PageNumberPagination):

@@ -21,6 +21,11 @@ class ValidationFailed(DomainError):
     status_code = 400
     default_code = "invalid"
 
+    @classmethod
+    def from_details(cls, details: Any) -> "ValidationFailed":
+        """From field errors shaped as a serializer's: the message names the first offending field."""
+        return cls(first_error_message(details), details=details)
+
 
 class PermissionRefused(DomainError):
     """The caller's role or identity may not do this: 403."""
@@ -41,3 +46,20 @@ class Conflict(DomainError):
 
     status_code = 409
     default_code = "conflict"
+
+
+def first_error_message(detail: Any, path: str = "") -> str:
+    """A one-line summary naming the first offending field, e.g. "patents.0.number: ..."."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{path}.{key}" if path else str(key)
+            if key == "non_field_errors":
+                name = path
+            return first_error_message(value, name)
+    if isinstance(detail, list) and detail:
+        first = detail[0]
+        if isinstance(first, (dict, list)):
+            index = next((i for i, item in enumerate(detail) if item), 0)
+            return first_error_message(detail[index], f"{path}.{index}" if path else str(index))
+        return f"{path}: {first}" if path else str(first)
+    return f"{path}: {detail}" if path else str(detail)

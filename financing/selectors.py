@@ -32,20 +32,8 @@ def applications_for_listing(user) -> QuerySet[PledgeApplication]:
         Prefetch("pledged_patents", queryset=PledgedPatent.objects.select_related("patent").order_by("id")),
         "filings",
         valuations_prefetch(),
-        *_extra_prefetches(),
+        "documents",
     )
-
-
-def _extra_prefetches() -> list:
-    """Related rows other apps attach to an application (documents), if installed."""
-    names = []
-    for name in ("documents",):
-        try:
-            PledgeApplication._meta.get_field(name)
-        except Exception:
-            continue
-        names.append(name)
-    return names
 
 
 def application_get_visible(*, user, pk) -> PledgeApplication:

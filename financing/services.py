@@ -72,11 +72,17 @@ def application_create(
         term_months=term_months,
         purpose=purpose,
     )
-    consent = set(co_owner_consent or [])
-    PledgedPatent.objects.bulk_create(
-        PledgedPatent(application=application, patent=p, co_owner_consent=p.number in consent) for p in pledged
-    )
+    _pledge(application, pledged, consent=co_owner_consent or [])
     return application
+
+
+def _pledge(application: PledgeApplication, patents: list[Patent], *, consent: list[str]) -> None:
+    """Make `patents` the application's pledge, noting which co-owned ones have every co-owner's consent."""
+    consenting = set(consent)
+    application.pledged_patents.all().delete()
+    PledgedPatent.objects.bulk_create(
+        PledgedPatent(application=application, patent=p, co_owner_consent=p.number in consenting) for p in patents
+    )
 
 
 @transaction.atomic
@@ -95,11 +101,7 @@ def application_update(*, application: PledgeApplication, by, data: dict[str, An
     if "patents" in data or "co_owner_consent" in data:
         numbers = data.get("patents") or [pp.patent.number for pp in application.pledged_patents.select_related("patent")]
         pledged = _patents_for(enterprise=application.enterprise, numbers=numbers)
-        consent = set(data.get("co_owner_consent") or [])
-        application.pledged_patents.all().delete()
-        PledgedPatent.objects.bulk_create(
-            PledgedPatent(application=application, patent=p, co_owner_consent=p.number in consent) for p in pledged
-        )
+        _pledge(application, pledged, consent=data.get("co_owner_consent") or [])
     # The state is unchanged, but the optimistic lock still refuses to save over a concurrent transition.
     application.save()
     return application
@@ -315,9 +317,7 @@ def _authorise(application: PledgeApplication, name: str, by) -> None:
 def _validate(name: str, payload: dict) -> dict:
     serializer = TRANSITION_PAYLOADS[name](data=payload)
     if not serializer.is_valid():
-        from core.api import _first_message
-
-        raise ValidationFailed(_first_message(serializer.errors), details=serializer.errors)
+        raise ValidationFailed.from_details(serializer.errors)
     return dict(serializer.validated_data)
 
 
@@ -354,9 +354,7 @@ def application_transition(*, application: PledgeApplication, name: str, by, pay
         _refused(application, by, name, source, payload, error)
         raise error from exc
     except serializers.ValidationError as exc:
-        from core.api import _first_message
-
-        error = ValidationFailed(_first_message(exc.detail), details=exc.detail)
+        error = ValidationFailed.from_details(exc.detail)
         _refused(application, by, name, source, payload, error)
         raise error from exc
     except DomainError as error:

@@ -300,10 +300,8 @@ def registration_change_record(
     """
     serializer = PledgeChangesSerializer(data=changes)
     if not serializer.is_valid():
-        from core.api import _first_message
-
         details = {"changes": serializer.errors}
-        raise ValidationFailed(_first_message(details), details=details)
+        raise ValidationFailed.from_details(details)
     new = _json(dict(serializer.validated_data))
 
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
@@ -366,9 +364,7 @@ def registration_cancel(*, application, by, on: dt.date) -> Filing:
 def _ucc_create(*, filing: Filing, by, data: dict) -> UccFiling:
     serializer = UccFilingSerializer(data=data)
     if not serializer.is_valid():
-        from core.api import _first_message
-
-        raise ValidationFailed(_first_message(serializer.errors), details=serializer.errors)
+        raise ValidationFailed.from_details(serializer.errors)
     if "US" not in filing.jurisdictions:
         raise Conflict("a UCC-1 financing statement concerns US patents; this filing has none", code="no_us_patents")
     values = serializer.validated_data
