@@ -138,3 +138,13 @@ def test_patent_register_is_read_by_all_and_written_by_registrars(api, world):
     assert response.status_code == 403
     response = api(world.registrar).patch(f"/api/v1/patents/{patent.number}/", {"status": "lapsed"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "lapsed"
+
+
+def test_filter_by_patent_in_any_spelling(api, world):
+    patent = PatentFactory(owners=[world.enterprise])
+    mine = ApplicationFactory(enterprise=world.enterprise, bank=world.bank, patents=[patent])
+    ApplicationFactory(enterprise=world.enterprise, bank=world.bank)
+    spaced = f"{patent.number[:2]} {patent.number[2:6]} {patent.number[6]} {patent.number[7:]}".lower()
+    body = api(world.officer).get("/api/v1/applications/", {"patent": spaced}).json()
+    assert [a["id"] for a in body["results"]] == [mine.pk]
+    assert api(world.officer).get("/api/v1/applications/", {"patent": "ZL1"}).status_code == 400
