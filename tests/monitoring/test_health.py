@@ -22,6 +22,8 @@ def test_no_login_needed_and_only_safe_methods(client):
 
 
 def test_an_unreachable_broker_is_503_without_leaking_its_address(client, settings, monkeypatch):
+    # Load Celery's configuration first: it is read lazily, once, and must not keep this override.
+    app.conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # Celery reads CELERY_BROKER_URL from the environment before its own setting (a real-stack run sets it).
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")

@@ -61,8 +61,10 @@ def stack_worker(real_stack, transactional_db) -> str:
 @pytest.fixture
 def through_the_broker(settings, stack_worker):
     """Tasks go to Redis for the worker instead of running in this process (the suite's default)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read Celery's configuration before touching Django's settings: Celery loads it lazily, once,
+    # and would otherwise keep this test's override for the rest of the session.
     was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = was_eager
