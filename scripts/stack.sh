@@ -5,7 +5,8 @@
 #   scripts/stack.sh status
 #   scripts/stack.sh redis-stop | redis-start | worker-stop | worker-start
 #   scripts/stack.sh down               # stop everything the stack started, remove its directory
-#   scripts/stack.sh run -- CMD ARGS    # up, run CMD with the stack's environment, down (also on failure)
+#   scripts/stack.sh run [up options] -- CMD ARGS   # up, run CMD in the stack's environment, down (also on failure)
+#   e.g. scripts/stack.sh run --worker-db test -- make test-realstack
 #
 # `up` options: --dir DIR (default: a new temp dir), --worker-db main|test (test: the worker
 # uses pytest-django's test database "test_<name>", so a realstack test's data is the
@@ -303,10 +304,12 @@ cmd_status() {
 }
 
 cmd_run() {
+    local up_options=()
+    while [[ $# -gt 0 && "$1" != "--" ]]; do up_options+=("$1"); shift; done
     [[ "${1:-}" == "--" ]] && shift
-    [[ $# -gt 0 ]] || die "run needs a command"
+    [[ $# -gt 0 ]] || die "run needs a command: run [up options] -- CMD ARGS"
     local env_file
-    env_file="$(cmd_up)"
+    env_file="$(cmd_up ${up_options[@]+"${up_options[@]}"})"
     STACK_DIR="$(dirname "$env_file")"
     trap 'cmd_down_loaded' EXIT
     load_state
@@ -335,7 +338,7 @@ main() {
         worker-stop) load_state; worker_stop ;;
         worker-start) load_state; worker_start ;;
         run) cmd_run "$@" ;;
-        *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        *) sed -n '2,/^set -euo pipefail/{/^set /d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
     esac
 }
 
