@@ -7,7 +7,7 @@ PORT ?= 8000
 PASSWORD ?= demo
 PYTEST_ARGS ?=
 
-.PHONY: run test test-realstack venv migrate seed demo schema states clean
+.PHONY: run test test-realstack test-stack venv migrate seed demo schema states clean
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -38,6 +38,10 @@ test: venv
 ## REDIS_URL and CELERY_BROKER_URL in the environment (scripts/stack.sh sets them up; see .ci/run)
 test-realstack: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-stack: start PostgreSQL, Redis and a worker on loopback, run test-realstack, stop them
+test-stack: venv
+	scripts/stack.sh run --worker-db test -- $(MAKE) test-realstack
 
 ## make demo: walk one application through every stage, documents into ./demo-out
 demo: seed

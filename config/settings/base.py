@@ -168,6 +168,8 @@ PLEDGEFLOW_REGISTRATION_WORKING_DAYS = env.int("PLEDGEFLOW_REGISTRATION_WORKING_
 PLEDGEFLOW_HOLIDAYS = env.list("PLEDGEFLOW_HOLIDAYS", default=[])
 # ISO dates, comma separated: weekend days worked in exchange for holidays (调休).
 PLEDGEFLOW_MAKEUP_WORKDAYS = env.list("PLEDGEFLOW_MAKEUP_WORKDAYS", default=[])
+# How many days before an annual fee falls due the post-loan sweep warns the bank.
+PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS = env.int("PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS", default=90)
 # Throttle for the anonymous public register lookup.
 PLEDGEFLOW_PUBLIC_REGISTER_RATE = env("PLEDGEFLOW_PUBLIC_REGISTER_RATE", default="120/min")
 

@@ -5,3 +5,5 @@ from .base import BASE_DIR, env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
 MEDIA_ROOT = env.path("PLEDGEFLOW_STORAGE_DIR", default=BASE_DIR / "var" / "test-media")
+# Tests run tasks in-process; the real-stack tests switch this off for themselves.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -7,7 +7,7 @@ from monitoring.models import Alert
 from monitoring.services import monitor_pledges_run
 from tests.monitoring.factories import active_pledge, patent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.monitoring.urls")]
+pytestmark = [pytest.mark.django_db]
 
 URL = "/api/v1/alerts/"
 TODAY = dt.date(2026, 3, 1)
