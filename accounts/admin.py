@@ -2,12 +2,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Bank, Enterprise, User
+from accounts.models import AppraisalFirm, Bank, Enterprise, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Organisation", {"fields": ("enterprise", "bank")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (("Organisation", {"fields": ("enterprise", "bank", "appraisal_firm")}),)
     list_display = ("username", "email", "enterprise", "bank", "is_staff")
     list_filter = BaseUserAdmin.list_filter + ("groups",)
 
@@ -22,3 +22,9 @@ class EnterpriseAdmin(admin.ModelAdmin):
 class BankAdmin(admin.ModelAdmin):
     list_display = ("name", "name_zh")
     search_fields = ("name", "name_zh")
+
+
+@admin.register(AppraisalFirm)
+class AppraisalFirmAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_zh", "licence_number")
+    search_fields = ("name", "name_zh", "licence_number")

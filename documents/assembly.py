@@ -335,11 +335,13 @@ def _valuation_report(g: Gathering) -> c.ValuationReport:
         raise LookupError("the application has no valuation to report")
     rows = valuation.patent_valuations.select_related("patent").prefetch_related("patent__owners").order_by("id")
     appraiser = _person(valuation.appraiser) or g.actor
+    firm = getattr(valuation.appraiser, "appraisal_firm", None)
     return c.ValuationReport(
         meta=g.meta(),
         enterprise=g.enterprise,
         bank=g.bank,
-        appraiser=c.Party(name=appraiser),
+        # The firm signs and seals the report; an appraiser without a recorded firm signs alone.
+        appraiser=c.Party(name=firm.name, name_zh=firm.name_zh, address=firm.address) if firm else c.Party(name=appraiser),
         appraiser_name=appraiser,
         valuation_date=valuation.valuation_date,
         valid_until=valuation.valid_until,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import Bank, Enterprise, User
+from accounts.models import AppraisalFirm, Bank, Enterprise, User
 from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR, ROLES
 from patents.models import Patent
 
@@ -26,6 +26,12 @@ ENTERPRISES = {
     },
 }
 BANK = {"name": "Pledgeflow Demo Bank", "name_zh": "示范商业银行", "address": "1 Lujiazui Ring Road, Shanghai"}
+APPRAISAL_FIRM = {
+    "name": "Demo Asset Appraisal Co., Ltd.",
+    "name_zh": "示范资产评估有限公司",
+    "licence_number": "DEMO-APPR-0001",
+    "address": "200 Century Avenue, Pudong, Shanghai",
+}
 
 # (number, title, kind, jurisdiction, filing, grant, owner key, extra flags)
 PATENTS = [
@@ -47,14 +53,15 @@ PATENTS = [
      dt.date(2020, 1, 15), dt.date(2022, 2, 1), "lumen", {"term_adjustment_days": 120}),
 ]
 
+# (username, role, organisation, superuser, first name, last name)
 USERS = [
-    ("applicant", APPLICANT, "lumen", False),
-    ("applicant2", APPLICANT, "greenwave", False),
-    ("appraiser", APPRAISER, "bank", False),
-    ("officer", BANK_OFFICER, "bank", False),
-    ("approver", BANK_APPROVER, "bank", False),
-    ("registrar", REGISTRAR, None, False),
-    ("admin", None, None, True),
+    ("applicant", APPLICANT, "lumen", False, "Wei", "Li"),
+    ("applicant2", APPLICANT, "greenwave", False, "Jing", "Chen"),
+    ("appraiser", APPRAISER, "bank", False, "Min", "Zhou"),
+    ("officer", BANK_OFFICER, "bank", False, "Fang", "Wang"),
+    ("approver", BANK_APPROVER, "bank", False, "Yang", "Liu"),
+    ("registrar", REGISTRAR, None, False, "Li", "Sun"),
+    ("admin", None, None, True, "", ""),
 ]
 
 
@@ -81,6 +88,8 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
         created += new
     bank, new = Bank.objects.get_or_create(name=BANK["name"], defaults=BANK)
     created += new
+    firm, new = AppraisalFirm.objects.get_or_create(name=APPRAISAL_FIRM["name"], defaults=APPRAISAL_FIRM)
+    created += new
     for number, title, kind, jurisdiction, filing, grant, owner, flags in PATENTS:
         patent, new = Patent.objects.get_or_create(
             number=number,
@@ -96,11 +105,14 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
             patent.owners.add(enterprises[owner])
             created += 1
     users = {}
-    for username, role, org, superuser in USERS:
+    for username, role, org, superuser, first_name, last_name in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(
                 username=username,
+                first_name=first_name,
+                last_name=last_name,
+                appraisal_firm=firm if role == APPRAISER else None,
                 email=f"{username}@demo.pledgeflow.invalid",
                 is_staff=superuser,
                 is_superuser=superuser,

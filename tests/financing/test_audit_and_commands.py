@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from accounts.models import User
 from financing.models import AuditEntry, PledgeApplication
@@ -40,7 +41,9 @@ def test_seed_demo_twice_changes_nothing():
     assert User.objects.get(username="admin").is_superuser
 
 
+@pytest.mark.django_db(transaction=True)
 def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path):
+    # Real commits, as when the command runs: documents are queued after each transition commits.
     out = io.StringIO()
     call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=out)
     lines = out.getvalue().splitlines()
@@ -51,6 +54,13 @@ def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path):
     ]
     assert "ended in released" in out.getvalue()
     assert PledgeApplication.objects.get().state == "released"
+    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 9 and pdfs[0] == "01-submitted-application_form.pdf"
+    report = PdfReader(str(next(tmp_path.glob("*valuation_report.pdf"))))
+    text = " ".join(page.extract_text() for page in report.pages)
+    # The firm signs for the appraiser, in both languages; the cap is the valuation's.
+    for expected in ("Demo Asset Appraisal Co., Ltd.", "示范资产评估有限公司", "Min Zhou", "6,387,956.34"):
+        assert expected in text
     # Run again: the released pledge freed its patents, so a second walk works too.
     call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=io.StringIO())
     assert PledgeApplication.objects.filter(state="released").count() == 2
