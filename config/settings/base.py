@@ -118,7 +118,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES",
+        "PatentKindEnum": "patents.models.Patent.Kind",
+        "AlertKindEnum": "monitoring.models.Alert.Kind",
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
