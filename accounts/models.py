@@ -5,48 +5,35 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
-class Enterprise(models.Model):
+class Organisation(models.Model):
+    """What every party on a document has: a legal name, its Chinese form, an address."""
+
+    name = models.CharField(max_length=200, unique=True)
+    name_zh = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(Organisation):
     """A pledgor: a company that owns patents and borrows against them."""
 
-    name = models.CharField(max_length=200, unique=True)
-    name_zh = models.CharField(max_length=200, blank=True)
     credit_code = models.CharField(max_length=32, blank=True, help_text="Unified social credit code or EIN")
-    address = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Bank(models.Model):
+class Bank(Organisation):
     """A pledgee: the lender."""
 
-    name = models.CharField(max_length=200, unique=True)
-    name_zh = models.CharField(max_length=200, blank=True)
-    address = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class AppraisalFirm(models.Model):
+class AppraisalFirm(Organisation):
     """A licensed appraisal firm whose appraisers value patents for a bank (DOMAIN.md §1)."""
 
-    name = models.CharField(max_length=200, unique=True)
-    name_zh = models.CharField(max_length=200, blank=True)
     licence_number = models.CharField(max_length=64, blank=True)
-    address = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):

@@ -86,7 +86,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return [t.name for t in application.get_available_user_state_transitions(user)]
 
     def get_terms(self, application) -> dict | None:
-        terms = getattr(application, "terms", None) if hasattr(application, "terms") else None
+        terms = getattr(application, "terms", None)  # a missing reverse one-to-one is an AttributeError
         if terms is None:
             return None
         data = LoanTermsSerializer(terms).data

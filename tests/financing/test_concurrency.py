@@ -60,7 +60,7 @@ def test_two_approvals_over_http_at_the_same_moment(world):
         barrier = threading.Barrier(2)
         statuses = []
 
-        def approve(user):
+        def approve(user, application=application, barrier=barrier, statuses=statuses):
             client = APIClient()
             client.force_authenticate(user)
             barrier.wait()

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             try:
                 services.application_transition(application=application, name=name, by=users[username], payload=payload)
             except DomainError as error:
-                raise CommandError(f"{name} by {username} refused: {error.code}: {error.message} {error.details}")
+                raise CommandError(f"{name} by {username} refused: {error.code}: {error.message} {error.details}") from error
             self.stdout.write(f"{name:<20} {source:>20} -> {application.state:<20} by {username}")
         written = _export_documents(application, out_dir)
         self.stdout.write(f"{application.reference} ended in {application.state}; {len(written)} documents in {out_dir}")
