@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from financing.dates import loan_end
 from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR, role_of
 
 
@@ -265,12 +266,10 @@ class LoanTerms(models.Model):
 
     @property
     def maturity_date(self):
-        """The day the loan falls due: signed_on plus term_months (None before signing)."""
+        """The loan's last day, counted from signing (None before signing): financing.dates.loan_end."""
         if not self.signed_on:
             return None
-        from financing.calendar import add_months
-
-        return add_months(self.signed_on, self.term_months)
+        return loan_end(start=self.signed_on, term_months=self.term_months)
 
 
 class AuditQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from financing.calendar import add_months
+from financing.dates import add_months, loan_end, protection_needed_until
 from patents.terms import expiry_date
 
 # Kinds of alert (monitoring.models.Alert.Kind has the same values).
@@ -56,14 +56,12 @@ class Finding:
     details: dict = field(default_factory=dict)
 
 
-def loan_end(*, signed_on: dt.date | None, term_months: int, today: dt.date) -> dt.date:
-    """The day the loan falls due; before signing, counted from today."""
-    return add_months(signed_on or today, term_months)
-
-
-def pledge_findings(*, patent: PatentFacts, loan_ends: dt.date, today: dt.date, policy: WatchPolicy) -> list[Finding]:
-    """Every finding for one patent pledged to a loan that runs until `loan_ends`."""
+def pledge_findings(
+    *, patent: PatentFacts, loan_start: dt.date, term_months: int, today: dt.date, policy: WatchPolicy
+) -> list[Finding]:
+    """Every finding for one patent pledged to a loan of `term_months` months from `loan_start`."""
     findings: list[Finding] = []
+    loan_ends = loan_end(start=loan_start, term_months=term_months)
     number = patent.number
 
     if patent.status != "in_force":
@@ -99,7 +97,9 @@ def pledge_findings(*, patent: PatentFacts, loan_ends: dt.date, today: dt.date, 
         )
     except ValueError:  # a kind with no known term (e.g. a US plant patent): nothing to compare
         expires = None
-    needed_until = add_months(loan_ends, policy.protection_margin_months)
+    needed_until = protection_needed_until(
+        start=loan_start, term_months=term_months, margin_months=policy.protection_margin_months
+    )
     if expires is not None and expires < needed_until:
         before_maturity = expires <= loan_ends
         findings.append(Finding(

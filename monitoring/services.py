@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from financing.models import PledgeApplication, PledgedPatent, State
-from monitoring.checks import Finding, PatentFacts, WatchPolicy, loan_end, pledge_findings
+from monitoring.checks import Finding, PatentFacts, WatchPolicy, pledge_findings
 from monitoring.models import Alert
 
 logger = logging.getLogger(__name__)
@@ -111,9 +111,6 @@ def _active_pledge_batches(batch_size: int) -> Iterator[tuple[tuple[int, int], d
 def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy: WatchPolicy,
                  summary: SweepSummary) -> None:
     first, last = window
-    loan_ends = {
-        pk: loan_end(signed_on=signed_on, term_months=months, today=today) for pk, (signed_on, months) in batch.items()
-    }
     summary.pledges += len(batch)
 
     wanted: dict[tuple[int, int, str], Finding] = {}
@@ -127,7 +124,12 @@ def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy
             continue  # in the id window, but not an active pledge
         summary.patents += 1
         patent = PatentFacts(*facts)
-        for finding in pledge_findings(patent=patent, loan_ends=loan_ends[application_id], today=today, policy=policy):
+        signed_on, term_months = batch[application_id]
+        # Every watched pledge was signed before it was filed; today stands in only for hand-made rows.
+        findings = pledge_findings(
+            patent=patent, loan_start=signed_on or today, term_months=term_months, today=today, policy=policy
+        )
+        for finding in findings:
             wanted[(application_id, patent_id, finding.kind)] = finding
 
     refresh, resolve, changed = [], [], []

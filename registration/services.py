@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.roles import BANK_OFFICER, role_of
+from core.json import as_json
 from core.errors import Conflict, NotVisible, PermissionRefused, ValidationFailed
 from patents.models import Patent
 from registration import checks, deadlines
@@ -45,9 +44,6 @@ def filing_deadline_for(filed_on: dt.date) -> dt.date:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _json(value: Any) -> Any:
-    """Decimals and dates as the strings the API shows, so JSON columns hold plain JSON."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _filing_of(application, *, status: str, lock: bool = True) -> Filing:
@@ -175,7 +171,7 @@ def filing_precheck(*, filing: Filing, on: dt.date | None = None) -> list[Ground
 
 
 def _precheck_record(grounds: list[Ground], on: dt.date) -> dict:
-    return {"checked_on": on.isoformat(), "grounds": _json([g.as_dict() for g in grounds])}
+    return {"checked_on": on.isoformat(), "grounds": as_json([g.as_dict() for g in grounds])}
 
 
 # --- deciding -------------------------------------------------------------------------------
@@ -199,7 +195,7 @@ def _refusal(grounds: list[Ground]) -> Conflict:
     return Conflict(
         f"the filing cannot be registered: {listed}",
         code="registration_refused",
-        details={"grounds": _json([g.as_dict() for g in grounds])},
+        details={"grounds": as_json([g.as_dict() for g in grounds])},
     )
 
 
@@ -270,7 +266,7 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
     filing.status = Filing.Status.REFUSED
     filing.decided_by = by
     filing.decided_at = timezone.now()
-    filing.grounds = _json(stated)
+    filing.grounds = as_json(stated)
     filing.precheck = _precheck_record(found, today)
     filing.note = note or ""
     filing.save()
@@ -283,7 +279,7 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
 def registration_particulars(filing: Filing) -> dict[str, Any]:
     """The pledge's items as they now stand on the register: as filed, with every change applied in order."""
     particulars = {item: getattr(filing, item) for item in CHANGEABLE_ITEMS}
-    particulars = _json(particulars)
+    particulars = as_json(particulars)
     for change in filing.changes.all():
         if change.kind == RegistrationChange.Kind.CHANGE:
             particulars.update(change.changes)
@@ -302,7 +298,7 @@ def registration_change_record(
     if not serializer.is_valid():
         details = {"changes": serializer.errors}
         raise ValidationFailed.from_details(details)
-    new = _json(dict(serializer.validated_data))
+    new = as_json(dict(serializer.validated_data))
 
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
     current = registration_particulars(filing)

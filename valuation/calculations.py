@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from types import MappingProxyType
 
-from financing.calendar import add_months  # loan months, counted as the contracts count them
+from financing.dates import add_months, loan_end, protection_needed_until
 from patents.terms import add_years, expiry_date
 
 ZERO = Decimal("0")
@@ -628,8 +628,10 @@ def protection_check(
     """
     if term_months < 1:
         raise ValuationInputError("term_months", "must be at least 1")
-    loan_ends_on = add_months(on, term_months) - dt.timedelta(days=1)
-    needed_until = add_months(on, term_months + policy.protection_margin_months) - dt.timedelta(days=1)
+    loan_ends_on = loan_end(start=on, term_months=term_months)
+    needed_until = protection_needed_until(
+        start=on, term_months=term_months, margin_months=policy.protection_margin_months
+    )
     return ProtectionCheck(ok=expiry >= needed_until, loan_ends_on=loan_ends_on,
                            protection_needed_until=needed_until, expiry=expiry)
 

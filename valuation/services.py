@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import fields
 from decimal import Decimal
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.json import as_json
 from core.errors import Conflict, ValidationFailed
 from financing.models import PledgeApplication, PledgedPatent, State
 from patents.numbers import parse_patent_number
@@ -33,9 +32,6 @@ from valuation.serializers import PatentValuationResultSerializer
 SECURED_STATES = (State.REGISTERED, State.DISBURSED, State.RELEASED, State.DEFAULTED, State.DISPOSED)
 
 
-def _as_json(value) -> dict | list:
-    """Decimals and dates as strings, as everything leaves the service."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def _refused_input(error: ValuationInputError, prefix: str = "") -> ValidationFailed:
@@ -48,7 +44,7 @@ def _policy_snapshot(policy: LendingPolicy) -> dict:
     for item in fields(policy):
         value = getattr(policy, item.name)
         snapshot[item.name] = dict(value) if hasattr(value, "items") else value
-    return _as_json(snapshot)
+    return as_json(snapshot)
 
 
 def _facts(patent) -> PatentFacts:
@@ -159,7 +155,7 @@ def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Val
         PatentValuation(
             valuation=valuation,
             patent=patent,
-            inputs=_as_json(entry),
+            inputs=as_json(entry),
             expiry_date=result.expiry,
             remaining_term_years=result.remaining_term_years,
             income_value=result.income.value if result.income else None,
@@ -171,7 +167,7 @@ def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Val
             high_value_categories=list(result.high_value.reasons),
             ltv=result.ltv,
             max_loan=result.max_loan,
-            workings=_as_json(PatentValuationResultSerializer(result).data),
+            workings=as_json(PatentValuationResultSerializer(result).data),
         )
         for patent, entry, result in results
     )

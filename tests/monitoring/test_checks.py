@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monitoring import checks
-from monitoring.checks import PatentFacts, WatchPolicy, loan_end, pledge_findings
+from monitoring.checks import PatentFacts, WatchPolicy, pledge_findings
 
 TODAY = dt.date(2026, 3, 1)
 POLICY = WatchPolicy(fee_notice_days=90, protection_margin_months=12)
@@ -21,8 +21,13 @@ def facts(**overrides) -> PatentFacts:
     return PatentFacts(**values)
 
 
-def kinds(patent, loan_ends=dt.date(2027, 3, 1), today=TODAY):
-    return {f.kind: f for f in pledge_findings(patent=patent, loan_ends=loan_ends, today=today, policy=POLICY)}
+# A 12-month loan from 2026-03-02 runs through 2027-03-01; its patents must last through 2028-03-01.
+LOAN_START = dt.date(2026, 3, 2)
+
+
+def kinds(patent, loan_start=LOAN_START, today=TODAY):
+    found = pledge_findings(patent=patent, loan_start=loan_start, term_months=12, today=today, policy=POLICY)
+    return {f.kind: f for f in found}
 
 
 def test_a_healthy_patent_raises_nothing():
@@ -104,11 +109,6 @@ def test_a_kind_without_a_known_term_skips_only_the_expiry_check():
     assert set(found) == {checks.INVALIDATION_PENDING}
 
 
-def test_loan_end_counts_from_signing_or_from_today():
-    assert loan_end(signed_on=dt.date(2026, 1, 31), term_months=1, today=TODAY) == dt.date(2026, 2, 28)
-    assert loan_end(signed_on=None, term_months=12, today=TODAY) == dt.date(2027, 3, 1)
-
-
 @given(
     paid_until=st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2032, 1, 1))),
     filing=st.dates(dt.date(2005, 1, 1), dt.date(2025, 1, 1)),
@@ -119,10 +119,8 @@ def test_findings_are_deterministic_unique_per_kind_and_json_safe(paid_until, fi
     import json
 
     patent = facts(kind=kind, filing_date=filing, annual_fee_paid_until=paid_until)
-    first = pledge_findings(patent=patent, loan_ends=loan_end(signed_on=None, term_months=12, today=today),
-                            today=today, policy=POLICY)
-    again = pledge_findings(patent=patent, loan_ends=loan_end(signed_on=None, term_months=12, today=today),
-                            today=today, policy=POLICY)
+    first = pledge_findings(patent=patent, loan_start=today, term_months=12, today=today, policy=POLICY)
+    again = pledge_findings(patent=patent, loan_start=today, term_months=12, today=today, policy=POLICY)
     assert first == again
     assert len({f.kind for f in first}) == len(first)
     assert not ({checks.ANNUAL_FEE_DUE, checks.ANNUAL_FEE_UNPAID} <= {f.kind for f in first})
