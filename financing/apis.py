@@ -7,8 +7,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from financing import selectors, services
-from financing.api_serializers import ApplicationSerializer, ApplicationWriteSerializer, AuditEntrySerializer
+from financing import inputs, selectors, services
+from financing.inputs import ApplicationWriteSerializer
+from financing.outputs import ApplicationSerializer, AuditEntrySerializer
 from financing.filters import ApplicationFilter
 from financing.models import TRANSITION_NAMES
 
@@ -44,7 +45,7 @@ class ApplicationViewSet(
         application = self.get_object()
         payload = ApplicationWriteSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        services.application_update(application=application, by=request.user, data=payload.validated_data)
+        services.application_update(application=application, by=request.user, **payload.validated_data)
         return self._detail(application)
 
     @extend_schema(
@@ -57,7 +58,9 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transitions(self, request, pk=None, name=None):
         application = self.get_object()
-        services.application_transition(application=application, name=name, by=request.user, payload=request.data)
+        services.application_transition(
+            application=application, name=name, by=request.user, payload=request.data, validate=inputs.transition_values
+        )
         return self._detail(application)
 
     @extend_schema(responses={200: AuditEntrySerializer(many=True)})

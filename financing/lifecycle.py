@@ -1,10 +1,87 @@
-"""The demo lifecycle: who does what, with which payload, from draft to released."""
+"""The workflow's paths, scripted once: who fires which transition to reach each state, with what.
+
+Tests reach any state through `PATHS`, and `run_demo_lifecycle` walks `DEMO_PATH`, both by
+calling the typed services (financing.services.TRANSITIONS) with the Python values of
+`transition_values`: the same people, in the same order, as WORKFLOW.md has them.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+# (transition, who fires it: the demo's username, which is also the test world's attribute)
+Step = tuple[str, str]
+
+MAIN_PATH: tuple[Step, ...] = (
+    ("submit", "applicant"),
+    ("complete_valuation", "appraiser"),
+    ("start_review", "officer"),
+    ("recommend", "officer"),
+    ("approve", "approver"),
+    ("sign_contracts", "officer"),
+    ("file_registration", "officer"),
+    ("register", "registrar"),
+    ("disburse", "officer"),
+)
+TO_REVIEW, TO_CONTRACT = MAIN_PATH[:3], MAIN_PATH[:6]
+
+# How to reach each state from draft.
+PATHS: dict[str, tuple[Step, ...]] = {
+    "draft": (),
+    "submitted": MAIN_PATH[:1],
+    "valued": MAIN_PATH[:2],
+    "under_review": MAIN_PATH[:3],
+    "recommended": MAIN_PATH[:4],
+    "approved": MAIN_PATH[:5],
+    "rejected": MAIN_PATH[:3] + (("reject", "officer"),),
+    "contracted": MAIN_PATH[:6],
+    "registration_filed": MAIN_PATH[:7],
+    "registered": MAIN_PATH[:8],
+    "registration_refused": MAIN_PATH[:7] + (("refuse_registration", "registrar"),),
+    "disbursed": MAIN_PATH,
+    "released": MAIN_PATH + (("release", "registrar"),),
+    "defaulted": MAIN_PATH + (("declare_default", "officer"),),
+    "disposed": MAIN_PATH + (("declare_default", "officer"), ("dispose", "officer")),
+    "withdrawn": (("submit", "applicant"), ("withdraw", "applicant")),
+}
+
+# The demo: every stage to released, with a change recorded while the loan runs.
+DEMO_PATH: tuple[Step, ...] = MAIN_PATH + (("record_change", "registrar"), ("release", "registrar"))
 
 # Two of the demo enterprise's patents: an invention and a utility model (a portfolio pledge).
 DEMO_PORTFOLIO = ("ZL202110921116.9", "ZL202120345678.9")
+DEMO_AMOUNT = Decimal("5000000.00")
+
+
+def transition_values(*, today: dt.date, valuation: dict, amount: Decimal) -> dict[str, dict]:
+    """The keyword arguments of each transition's service, for a loan of `amount` recommended in full."""
+    return {
+        "submit": {},
+        "complete_valuation": valuation,
+        "start_review": {},
+        "return_to_applicant": {"note": "Please attach the licence agreements."},
+        "request_revaluation": {"note": "The valuation has expired."},
+        "recommend": {"amount": amount, "annual_rate": Decimal("0.0435"), "term_months": 12,
+                      "note": "Within the loan cap of the valuation"},
+        "send_back": {"note": "Rate too low for this risk."},
+        "approve": {"note": "Approved within cap"},
+        "reject": {"reasons": ["Revenue forecast not credible"]},
+        "sign_contracts": {"signed_on": today},
+        "file_registration": {"acknowledged": []},
+        "register": {},
+        "refuse_registration": {"grounds": ["CONTRACT_INCOMPLETE"], "note": "Patent list missing"},
+        "record_change": {"changes": {"debt_amount": (amount / 2).quantize(Decimal("0.01"))},
+                          "note": "Partial prepayment"},
+        "disburse": {"disbursed_on": today},
+        "release": {"repaid_on": today},
+        "declare_default": {"reason": "Three instalments missed"},
+        "dispose": {"method": "auction", "proceeds": Decimal("2800000.00")},
+        "withdraw": {},
+    }
+
+
+def _money(*amounts: str) -> list[Decimal]:
+    return [Decimal(amount) for amount in amounts]
 
 
 def demo_valuation(*, valuation_date: dt.date) -> dict:
@@ -15,20 +92,20 @@ def demo_valuation(*, valuation_date: dt.date) -> dict:
     recommendation that respects it.
     """
     return {
-        "valuation_date": valuation_date.isoformat(),
+        "valuation_date": valuation_date,
         "patents": [
             {
                 "number": "ZL202110921116.9",
                 "income": {
-                    "revenue_forecast": ["60000000.00", "68000000.00", "75000000.00", "80000000.00",
-                                         "84000000.00", "86000000.00", "88000000.00"],
-                    "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12",
+                    "revenue_forecast": _money("60000000.00", "68000000.00", "75000000.00", "80000000.00",
+                                               "84000000.00", "86000000.00", "88000000.00"),
+                    "royalty_rate": Decimal("0.05"), "tax_rate": Decimal("0.25"), "discount_rate": Decimal("0.12"),
                 },
-                "cost": {"replacement_cost": "4500000.00"},
+                "cost": {"replacement_cost": Decimal("4500000.00")},
                 "market": {"comparables": [
-                    {"price": "9000000.00", "quality_score": "75"},
-                    {"price": "12500000.00", "quality_score": "85"},
-                    {"price": "7000000.00", "quality_score": "70"},
+                    {"price": Decimal("9000000.00"), "quality_score": Decimal("75")},
+                    {"price": Decimal("12500000.00"), "quality_score": Decimal("85")},
+                    {"price": Decimal("7000000.00"), "quality_score": Decimal("70")},
                 ]},
                 "quality": {
                     "legal": {"claim_stability": 5, "non_circumventability": 4, "infringement_detectability": 4,
@@ -38,40 +115,26 @@ def demo_valuation(*, valuation_date: dt.date) -> dict:
                     "economic": {"market_size": 5, "market_share": 4, "competition": 4, "policy_fit": 5,
                                  "realisability": 4},
                 },
-                "weights": {"income": "0.6", "cost": "0.1", "market": "0.3"},
+                "weights": {"income": Decimal("0.6"), "cost": Decimal("0.1"), "market": Decimal("0.3")},
             },
             {
                 "number": "ZL202120345678.9",
                 "income": {
-                    "revenue_forecast": ["20000000.00", "22000000.00", "24000000.00", "25000000.00", "26000000.00"],
-                    "royalty_rate": "0.03", "tax_rate": "0.25", "discount_rate": "0.12",
+                    "revenue_forecast": _money("20000000.00", "22000000.00", "24000000.00", "25000000.00",
+                                               "26000000.00"),
+                    "royalty_rate": Decimal("0.03"), "tax_rate": Decimal("0.25"), "discount_rate": Decimal("0.12"),
                 },
-                "cost": {"replacement_cost": "1200000.00"},
+                "cost": {"replacement_cost": Decimal("1200000.00")},
                 "quality": {
                     "legal": {"claim_stability": 4, "infringement_detectability": 5},
                     "technical": {"maturity": 5},
                     "economic": {"market_size": 4},
                 },
-                "weights": {"income": "0.6", "cost": "0.4"},
+                "weights": {"income": Decimal("0.6"), "cost": Decimal("0.4")},
             },
         ],
     }
 
 
-def demo_steps(*, today: dt.date) -> list[tuple[str, str, dict]]:
-    """(transition, username, payload) from draft to released, each by the role WORKFLOW.md names."""
-    day = today.isoformat()
-    return [
-        ("submit", "applicant", {}),
-        ("complete_valuation", "appraiser", demo_valuation(valuation_date=today)),
-        ("start_review", "officer", {}),
-        ("recommend", "officer", {"amount": "5000000.00", "annual_rate": "0.0435", "term_months": 12,
-                                  "note": "Within the loan cap of the valuation"}),
-        ("approve", "approver", {"note": "Approved within cap"}),
-        ("sign_contracts", "officer", {"signed_on": day}),
-        ("file_registration", "applicant", {"acknowledged": []}),
-        ("register", "registrar", {}),
-        ("disburse", "officer", {"disbursed_on": day}),
-        ("record_change", "registrar", {"changes": {"amount": "2500000.00"}, "note": "Partial prepayment"}),
-        ("release", "registrar", {"repaid_on": day}),
-    ]
+def demo_values(*, today: dt.date) -> dict[str, dict]:
+    return transition_values(today=today, valuation=demo_valuation(valuation_date=today), amount=DEMO_AMOUNT)

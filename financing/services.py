@@ -1,23 +1,27 @@
-"""Writes to pledge applications: every state change goes through here."""
+"""Writes to pledge applications: create, edit, and one typed service per transition of WORKFLOW.md.
+
+Every transition service runs through `_fire`, which authorises through django-fsm-2's own
+permission and state checks, opens the atomic block, runs the transition's business rules,
+fires the state machine, saves, writes the audit entry (refusals too) and queues the stage's
+documents after commit. Services take Python values; the API validates payloads first
+(financing.inputs) and `application_transition` keeps WORKFLOW.md's order of checks for it.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from decimal import Decimal
 from typing import Any, Callable
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
-from rest_framework import serializers
 
 from accounts.roles import APPLICANT, role_of
 from core.errors import Conflict, DomainError, NotVisible, PermissionRefused, ValidationFailed
+from core.json import as_json
 from documents.services import documents_queue
 from financing.models import TRANSITION_NAMES, AuditEntry, LoanTerms, PledgeApplication, PledgedPatent, State
-from financing.serializers import TRANSITION_PAYLOADS
 from patents.models import Patent
 from registration import services as registration
 from valuation import services as valuation
@@ -86,7 +90,19 @@ def _pledge(application: PledgeApplication, patents: list[Patent], *, consent: l
 
 
 @transaction.atomic
-def application_update(*, application: PledgeApplication, by, data: dict[str, Any]) -> PledgeApplication:
+def application_update(
+    *,
+    application: PledgeApplication,
+    by,
+    bank=None,
+    patents: list[str] | None = None,
+    amount_requested: Decimal | None = None,
+    currency: str | None = None,
+    term_months: int | None = None,
+    purpose: str | None = None,
+    co_owner_consent: list[str] | None = None,
+) -> PledgeApplication:
+    """Edit a draft; an argument left None stays as it is."""
     if role_of(by) != APPLICANT or by.enterprise_id != application.enterprise_id:
         raise PermissionRefused("only the enterprise's applicant may edit its application", code="role_not_allowed")
     if application.state != State.DRAFT:
@@ -95,23 +111,118 @@ def application_update(*, application: PledgeApplication, by, data: dict[str, An
             code="not_editable",
             details={"state": application.state},
         )
-    for field in ("bank", "amount_requested", "currency", "term_months", "purpose"):
-        if field in data:
-            setattr(application, field, data[field])
-    if "patents" in data or "co_owner_consent" in data:
-        numbers = data.get("patents") or [pp.patent.number for pp in application.pledged_patents.select_related("patent")]
+    changed = {"bank": bank, "amount_requested": amount_requested, "currency": currency,
+               "term_months": term_months, "purpose": purpose}
+    for field, value in changed.items():
+        if value is not None:
+            setattr(application, field, value)
+    if patents is not None or co_owner_consent is not None:
+        numbers = patents or [pp.patent.number for pp in application.pledged_patents.select_related("patent")]
         pledged = _patents_for(enterprise=application.enterprise, numbers=numbers)
-        _pledge(application, pledged, consent=data.get("co_owner_consent") or [])
+        _pledge(application, pledged, consent=co_owner_consent or [])
     # The state is unchanged, but the optimistic lock still refuses to save over a concurrent transition.
     application.save()
     return application
 
 
-# --- the transitions ------------------------------------------------------------------------
-# Each handler runs the business rules of one transition inside the transaction, before the
-# state machine moves; raising rolls back everything it wrote.
+# --- what every transition shares ------------------------------------------------------------
 
-Handler = Callable[..., None]
+Rules = Callable[[], None]
+
+
+def _transition_of(application: PledgeApplication, name: str):
+    method = getattr(application, name)
+    permission = next(iter(method._django_fsm.transitions.values())).permission
+    return method, permission
+
+
+def transition_authorise(*, application: PledgeApplication, name: str, by) -> None:
+    """403 unless the caller's role may fire `name`; 409 if the state does not allow it; 403 four-eyes.
+
+    Through django-fsm-2's public API: the transition's permission and `can_proceed`.
+    """
+    method, permission = _transition_of(application, name)
+    role = role_of(by)
+    if role not in permission.roles:
+        raise PermissionRefused(
+            f"a {role or 'user without a role'} may not {name}; it is for: {', '.join(permission.roles)}",
+            code="role_not_allowed",
+            details={"role": role, "allowed_roles": list(permission.roles)},
+        )
+    if not can_proceed(method, check_conditions=False):
+        raise Conflict(
+            f"cannot {name} an application that is {application.state}",
+            code="transition_not_allowed",
+            details={"state": application.state, "allowed_from": list(method._django_fsm.transitions)},
+        )
+    if not permission(application, by):
+        raise PermissionRefused(
+            "the approver must be a different person from the officer who recommended the terms",
+            code="four_eyes",
+        )
+
+
+def _audit(*, application, by, name, source, target, payload, outcome, error: DomainError | None = None):
+    try:
+        payload = as_json(payload)
+    except (TypeError, ValueError):
+        payload = {"unserialisable": str(payload)[:2000]}
+    return AuditEntry.objects.create(
+        application=application,
+        actor=by if getattr(by, "pk", None) else None,
+        actor_role=role_of(by) or "",
+        transition=name,
+        source_state=source,
+        target_state=target or "",
+        payload=payload,
+        outcome=outcome,
+        error_code=error.code if error else "",
+        message=error.message if error else "",
+    )
+
+
+def _refused(application, by, name, source, payload, error: DomainError) -> None:
+    logger.info("refused %s on %s by %s: %s", name, application.pk, getattr(by, "pk", None), error.code)
+    # The in-memory state may have moved before the save failed; the database did not.
+    application.refresh_from_db(fields=["state"])
+    _audit(
+        application=application, by=by, name=name, source=source, target="",
+        payload=payload, outcome=AuditEntry.Outcome.REFUSED, error=error,
+    )
+
+
+def _fire(*, application: PledgeApplication, by, name: str, values: dict, rules: Rules | None = None) -> PledgeApplication:
+    """Authorise, run `rules` and the state machine in one transaction, save, audit; documents after commit.
+
+    Any refusal raises a core.errors.DomainError after one audit entry is written; nothing else changes.
+    """
+    source = application.state
+    try:
+        transition_authorise(application=application, name=name, by=by)
+        with transaction.atomic():
+            if rules is not None:
+                rules()
+            getattr(application, name)()
+            if application.state != source:
+                application.state_changed_at = timezone.now()
+            application.save()
+            _audit(
+                application=application, by=by, name=name, source=source, target=application.state,
+                payload=values, outcome=AuditEntry.Outcome.SUCCEEDED,
+            )
+            transaction.on_commit(lambda: documents_queue(application_id=application.pk, transition=name))
+    except (ConcurrentTransition, TransitionNotAllowed) as exc:
+        error = Conflict(
+            "another change to this application was saved first; reload it and try again",
+            code="concurrent_transition",
+            details={"state_when_loaded": source, "reason": str(exc)},
+        )
+        _refused(application, by, name, source, values, error)
+        raise error from exc
+    except DomainError as error:
+        _refused(application, by, name, source, values, error)
+        raise
+    return application
 
 
 def _terms(application: PledgeApplication) -> LoanTerms:
@@ -119,6 +230,11 @@ def _terms(application: PledgeApplication) -> LoanTerms:
         return application.terms
     except LoanTerms.DoesNotExist:
         raise Conflict("the application has no recommended terms", code="terms_missing") from None
+
+
+def _required(value: str, field: str) -> None:
+    if not (value or "").strip():
+        raise ValidationFailed(f"{field}: may not be blank", details={field: ["may not be blank"]})
 
 
 def _not_in_future(day: dt.date, field: str) -> None:
@@ -132,242 +248,262 @@ def _not_before(day: dt.date, earlier: dt.date | None, field: str, what: str) ->
         raise ValidationFailed(f"{field}: {message}", details={field: [message]})
 
 
-def _submit(*, application, by, data):
-    if not application.pledged_patents.exists():
-        raise Conflict("an application must pledge at least one patent", code="no_patents")
+# --- the transitions, in WORKFLOW.md's order ---------------------------------------------------
 
 
-def _complete_valuation(*, application, by, data):
-    valuation.valuation_complete(application=application, by=by, data=data)
+def application_submit(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    def rules():
+        if not application.pledged_patents.exists():
+            raise Conflict("an application must pledge at least one patent", code="no_patents")
+
+    return _fire(application=application, by=by, name="submit", values={"note": note}, rules=rules)
 
 
-def _recommend(*, application, by, data):
-    valuation.lending_check(
-        application=application, amount=data["amount"], term_months=data["term_months"], on=timezone.localdate()
+def application_complete_valuation(
+    *, application: PledgeApplication, by, valuation_date: dt.date, patents: list[dict], note: str = ""
+) -> PledgeApplication:
+    """`patents`: one entry per pledged patent, {"number", "income", "cost", "market", "quality", "weights"}."""
+    values = {"valuation_date": valuation_date, "patents": patents, "note": note}
+
+    def rules():
+        valuation.valuation_complete(
+            application=application, by=by, valuation_date=valuation_date, patents=patents, note=note
+        )
+
+    return _fire(application=application, by=by, name="complete_valuation", values=values, rules=rules)
+
+
+def application_start_review(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    return _fire(application=application, by=by, name="start_review", values={"note": note})
+
+
+def application_return_to_applicant(*, application: PledgeApplication, by, note: str) -> PledgeApplication:
+    return _fire(application=application, by=by, name="return_to_applicant", values={"note": note},
+                 rules=lambda: _required(note, "note"))
+
+
+def application_request_revaluation(*, application: PledgeApplication, by, note: str) -> PledgeApplication:
+    return _fire(application=application, by=by, name="request_revaluation", values={"note": note},
+                 rules=lambda: _required(note, "note"))
+
+
+def application_recommend(
+    *, application: PledgeApplication, by, amount: Decimal, annual_rate: Decimal, term_months: int, note: str = ""
+) -> PledgeApplication:
+    values = {"amount": amount, "annual_rate": annual_rate, "term_months": term_months, "note": note}
+
+    def rules():
+        valuation.lending_check(application=application, amount=amount, term_months=term_months,
+                                on=timezone.localdate())
+        terms, _ = LoanTerms.objects.update_or_create(
+            application=application,
+            defaults={
+                "amount": amount, "annual_rate": annual_rate, "term_months": term_months,
+                "recommended_by": by, "recommended_at": timezone.now(),
+                "approved_by": None, "approved_at": None,
+            },
+        )
+        # Refresh the cached reverse relation, which the four-eyes rule reads.
+        application.terms = terms
+
+    return _fire(application=application, by=by, name="recommend", values=values, rules=rules)
+
+
+def application_send_back(*, application: PledgeApplication, by, note: str) -> PledgeApplication:
+    return _fire(application=application, by=by, name="send_back", values={"note": note},
+                 rules=lambda: _required(note, "note"))
+
+
+def application_approve(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    def rules():
+        terms = _terms(application)
+        valuation.lending_check(application=application, amount=terms.amount, term_months=terms.term_months,
+                                on=timezone.localdate())
+        terms.approved_by = by
+        terms.approved_at = timezone.now()
+        terms.save(update_fields=["approved_by", "approved_at"])
+
+    return _fire(application=application, by=by, name="approve", values={"note": note}, rules=rules)
+
+
+def application_reject(*, application: PledgeApplication, by, reasons: list[str], note: str = "") -> PledgeApplication:
+    def rules():
+        if not [reason for reason in reasons if reason.strip()]:
+            raise ValidationFailed("reasons: give at least one reason", details={"reasons": ["give at least one reason"]})
+        application.rejection_reasons = list(reasons)
+
+    return _fire(application=application, by=by, name="reject", values={"reasons": reasons, "note": note},
+                 rules=rules)
+
+
+def application_sign_contracts(
+    *, application: PledgeApplication, by, signed_on: dt.date, note: str = ""
+) -> PledgeApplication:
+    def rules():
+        terms = _terms(application)
+        _not_in_future(signed_on, "signed_on")
+        _not_before(signed_on, terms.approved_at and timezone.localdate(terms.approved_at), "signed_on", "approval")
+        terms.signed_on = signed_on
+        terms.save(update_fields=["signed_on"])
+
+    return _fire(application=application, by=by, name="sign_contracts",
+                 values={"signed_on": signed_on, "note": note}, rules=rules)
+
+
+def application_file_registration(
+    *,
+    application: PledgeApplication,
+    by,
+    acknowledged: list[str] | tuple[str, ...] = (),
+    ucc1_state: str = "",
+    ucc1_file_number: str = "",
+    note: str = "",
+) -> PledgeApplication:
+    """`acknowledged`: SAME_DAY_TWIN and/or INVALIDATION_PENDING where the parties accept them."""
+    values = {"acknowledged": list(acknowledged), "note": note}
+    if ucc1_state or ucc1_file_number:
+        values.update(ucc1_state=ucc1_state, ucc1_file_number=ucc1_file_number)
+
+    def rules():
+        registration.filing_create(application=application, by=by, acknowledged=list(acknowledged),
+                                   ucc1_state=ucc1_state, ucc1_file_number=ucc1_file_number)
+
+    return _fire(application=application, by=by, name="file_registration", values=values, rules=rules)
+
+
+def application_register(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    return _fire(application=application, by=by, name="register", values={"note": note},
+                 rules=lambda: registration.filing_register(application=application, by=by))
+
+
+def application_refuse_registration(
+    *, application: PledgeApplication, by, grounds: list[str], note: str = ""
+) -> PledgeApplication:
+    return _fire(
+        application=application, by=by, name="refuse_registration", values={"grounds": grounds, "note": note},
+        rules=lambda: registration.filing_refuse(application=application, by=by, grounds=grounds, note=note),
     )
-    terms, _ = LoanTerms.objects.update_or_create(
-        application=application,
-        defaults={
-            "amount": data["amount"],
-            "annual_rate": data["annual_rate"],
-            "term_months": data["term_months"],
-            "recommended_by": by,
-            "recommended_at": timezone.now(),
-            "approved_by": None,
-            "approved_at": None,
-        },
-    )
-    # Refresh the cached reverse relation, which the four-eyes rule reads.
-    application.terms = terms
 
 
-def _approve(*, application, by, data):
-    terms = _terms(application)
-    valuation.lending_check(
-        application=application, amount=terms.amount, term_months=terms.term_months, on=timezone.localdate()
-    )
-    terms.approved_by = by
-    terms.approved_at = timezone.now()
-    terms.save(update_fields=["approved_by", "approved_at"])
-
-
-def _reject(*, application, by, data):
-    application.rejection_reasons = data["reasons"]
-
-
-def _sign_contracts(*, application, by, data):
-    terms = _terms(application)
-    _not_in_future(data["signed_on"], "signed_on")
-    _not_before(data["signed_on"], terms.approved_at and timezone.localdate(terms.approved_at), "signed_on", "approval")
-    terms.signed_on = data["signed_on"]
-    terms.save(update_fields=["signed_on"])
-
-
-def _file_registration(*, application, by, data):
-    registration.filing_create(
-        application=application,
-        by=by,
-        acknowledged=data["acknowledged"],
-        ucc1_state=data.get("ucc1_state", ""),
-        ucc1_file_number=data.get("ucc1_file_number", ""),
+def application_record_change(
+    *, application: PledgeApplication, by, changes: dict[str, Any], effective_on: dt.date | None = None,
+    note: str = "",
+) -> PledgeApplication:
+    """`changes`: the registered items that changed, by their names (registration CHANGEABLE_ITEMS)."""
+    values = {"changes": changes, "effective_on": effective_on, "note": note}
+    return _fire(
+        application=application, by=by, name="record_change", values=values,
+        rules=lambda: registration.registration_change_record(
+            application=application, by=by, changes=changes, note=note, effective_on=effective_on
+        ),
     )
 
 
-def _register(*, application, by, data):
-    registration.filing_register(application=application, by=by)
+def application_disburse(*, application: PledgeApplication, by, disbursed_on: dt.date, note: str = "") -> PledgeApplication:
+    def rules():
+        terms = _terms(application)
+        _not_in_future(disbursed_on, "disbursed_on")
+        _not_before(disbursed_on, terms.signed_on, "disbursed_on", "the contracts' signing")
+        terms.disbursed_on = disbursed_on
+        terms.save(update_fields=["disbursed_on"])
+
+    return _fire(application=application, by=by, name="disburse",
+                 values={"disbursed_on": disbursed_on, "note": note}, rules=rules)
 
 
-def _refuse_registration(*, application, by, data):
-    registration.filing_refuse(application=application, by=by, grounds=data["grounds"], note=data["note"])
+def application_release(*, application: PledgeApplication, by, repaid_on: dt.date, note: str = "") -> PledgeApplication:
+    def rules():
+        terms = _terms(application)
+        _not_in_future(repaid_on, "repaid_on")
+        _not_before(repaid_on, terms.disbursed_on, "repaid_on", "disbursement")
+        terms.repaid_on = repaid_on
+        terms.save(update_fields=["repaid_on"])
+        registration.registration_cancel(application=application, by=by, on=repaid_on)
+
+    return _fire(application=application, by=by, name="release", values={"repaid_on": repaid_on, "note": note},
+                 rules=rules)
 
 
-def _record_change(*, application, by, data):
-    registration.registration_change_record(
-        application=application, by=by, changes=data["changes"], note=data["note"], effective_on=data.get("effective_on")
-    )
+def application_declare_default(*, application: PledgeApplication, by, reason: str, note: str = "") -> PledgeApplication:
+    def rules():
+        _required(reason, "reason")
+        terms = _terms(application)
+        terms.default_reason = reason
+        terms.save(update_fields=["default_reason"])
+
+    return _fire(application=application, by=by, name="declare_default", values={"reason": reason, "note": note},
+                 rules=rules)
 
 
-def _disburse(*, application, by, data):
-    terms = _terms(application)
-    _not_in_future(data["disbursed_on"], "disbursed_on")
-    _not_before(data["disbursed_on"], terms.signed_on, "disbursed_on", "the contracts' signing")
-    terms.disbursed_on = data["disbursed_on"]
-    terms.save(update_fields=["disbursed_on"])
+DISPOSAL_METHODS = ("sale", "auction", "licence")
 
 
-def _release(*, application, by, data):
-    terms = _terms(application)
-    _not_in_future(data["repaid_on"], "repaid_on")
-    _not_before(data["repaid_on"], terms.disbursed_on, "repaid_on", "disbursement")
-    terms.repaid_on = data["repaid_on"]
-    terms.save(update_fields=["repaid_on"])
-    registration.registration_cancel(application=application, by=by, on=data["repaid_on"])
+def application_dispose(
+    *, application: PledgeApplication, by, method: str, proceeds: Decimal, note: str = ""
+) -> PledgeApplication:
+    def rules():
+        if method not in DISPOSAL_METHODS:
+            message = f"one of {', '.join(DISPOSAL_METHODS)}"
+            raise ValidationFailed(f"method: {message}", details={"method": [message]})
+        if proceeds < 0:
+            raise ValidationFailed("proceeds: may not be negative", details={"proceeds": ["may not be negative"]})
+        terms = _terms(application)
+        terms.disposal_method = method
+        terms.disposal_proceeds = proceeds
+        terms.save(update_fields=["disposal_method", "disposal_proceeds"])
+        # After enforcement the pledge has done its work: its registration is cancelled too (DOMAIN.md §2.9).
+        registration.registration_cancel(application=application, by=by, on=timezone.localdate())
+
+    return _fire(application=application, by=by, name="dispose",
+                 values={"method": method, "proceeds": proceeds, "note": note}, rules=rules)
 
 
-def _declare_default(*, application, by, data):
-    terms = _terms(application)
-    terms.default_reason = data["reason"]
-    terms.save(update_fields=["default_reason"])
+def application_withdraw(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    return _fire(application=application, by=by, name="withdraw", values={"note": note})
 
 
-def _dispose(*, application, by, data):
-    terms = _terms(application)
-    terms.disposal_method = data["method"]
-    terms.disposal_proceeds = data["proceeds"]
-    terms.save(update_fields=["disposal_method", "disposal_proceeds"])
-    # After enforcement the pledge has done its work: its registration is cancelled too (DOMAIN.md §2.9).
-    registration.registration_cancel(application=application, by=by, on=timezone.localdate())
-
-
-def _nothing(*, application, by, data):
-    return None
-
-
-HANDLERS: dict[str, Handler] = {
-    "submit": _submit,
-    "complete_valuation": _complete_valuation,
-    "start_review": _nothing,
-    "return_to_applicant": _nothing,
-    "request_revaluation": _nothing,
-    "recommend": _recommend,
-    "send_back": _nothing,
-    "approve": _approve,
-    "reject": _reject,
-    "sign_contracts": _sign_contracts,
-    "file_registration": _file_registration,
-    "register": _register,
-    "refuse_registration": _refuse_registration,
-    "record_change": _record_change,
-    "disburse": _disburse,
-    "release": _release,
-    "declare_default": _declare_default,
-    "dispose": _dispose,
-    "withdraw": _nothing,
+# transition name -> its service; the API and the scripted paths dispatch through this.
+TRANSITIONS: dict[str, Callable[..., PledgeApplication]] = {
+    "submit": application_submit,
+    "complete_valuation": application_complete_valuation,
+    "start_review": application_start_review,
+    "return_to_applicant": application_return_to_applicant,
+    "request_revaluation": application_request_revaluation,
+    "recommend": application_recommend,
+    "send_back": application_send_back,
+    "approve": application_approve,
+    "reject": application_reject,
+    "sign_contracts": application_sign_contracts,
+    "file_registration": application_file_registration,
+    "register": application_register,
+    "refuse_registration": application_refuse_registration,
+    "record_change": application_record_change,
+    "disburse": application_disburse,
+    "release": application_release,
+    "declare_default": application_declare_default,
+    "dispose": application_dispose,
+    "withdraw": application_withdraw,
 }
-assert set(HANDLERS) == set(TRANSITION_NAMES) == set(TRANSITION_PAYLOADS)
+assert tuple(TRANSITIONS) == TRANSITION_NAMES
 
 
-def _json_safe(value: Any) -> Any:
-    try:
-        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-    except (TypeError, ValueError):
-        return {"unserialisable": str(value)[:2000]}
+def application_transition(
+    *, application: PledgeApplication, name: str, by, payload: Any, validate: Callable[[str, Any], dict]
+) -> PledgeApplication:
+    """Fire transition `name` from an outside payload, in WORKFLOW.md's order of checks.
 
-
-def _audit(*, application, by, name, source, target, payload, outcome, error: DomainError | None = None):
-    return AuditEntry.objects.create(
-        application=application,
-        actor=by if getattr(by, "pk", None) else None,
-        actor_role=role_of(by) or "",
-        transition=name,
-        source_state=source,
-        target_state=target or "",
-        payload=_json_safe(payload),
-        outcome=outcome,
-        error_code=error.code if error else "",
-        message=error.message if error else "",
-    )
-
-
-def _authorise(application: PledgeApplication, name: str, by) -> None:
-    """403 unless the caller's role may fire `name`; 409 if the state does not allow it."""
-    method = getattr(application, name)
-    permission = next(iter(method._django_fsm.transitions.values())).permission
-    role = role_of(by)
-    if role not in permission.roles:
-        raise PermissionRefused(
-            f"a {role or 'user without a role'} may not {name}; it is for: {', '.join(permission.roles)}",
-            code="role_not_allowed",
-            details={"role": role, "allowed_roles": list(permission.roles)},
-        )
-    if not can_proceed(method, check_conditions=False):
-        allowed_from = [s for s in method._django_fsm.transitions]
-        raise Conflict(
-            f"cannot {name} an application that is {application.state}",
-            code="transition_not_allowed",
-            details={"state": application.state, "allowed_from": allowed_from},
-        )
-    if not permission(application, by):
-        raise PermissionRefused(
-            "the approver must be a different person from the officer who recommended the terms",
-            code="four_eyes",
-        )
-
-
-def _validate(name: str, payload: dict) -> dict:
-    serializer = TRANSITION_PAYLOADS[name](data=payload)
-    if not serializer.is_valid():
-        raise ValidationFailed.from_details(serializer.errors)
-    return dict(serializer.validated_data)
-
-
-def application_transition(*, application: PledgeApplication, name: str, by, payload: dict | None = None) -> PledgeApplication:
-    """Fire transition `name` for `by`, with the WORKFLOW.md payload; audited whatever the outcome.
-
-    Refusals raise a core.errors.DomainError (403, 409 or 400) after an audit entry is written;
-    nothing else is changed. Documents are queued only once the change is committed.
+    Role (403), state (409) and four-eyes (403) come before the payload: `validate(name, payload)`
+    turns it into the typed service's keyword arguments or raises ValidationFailed (400). Every
+    refusal is audited with the payload as sent; the typed service audits the rest.
     """
-    if name not in TRANSITION_NAMES:
+    service = TRANSITIONS.get(name)
+    if service is None:
         raise NotVisible(f"no transition named {name!r}", code="unknown_transition")
-    payload = payload if isinstance(payload, dict) else {}
     source = application.state
     try:
-        _authorise(application, name, by)
-        data = _validate(name, payload)
-        with transaction.atomic():
-            HANDLERS[name](application=application, by=by, data=data)
-            getattr(application, name)()
-            if application.state != source:
-                application.state_changed_at = timezone.now()
-            application.save()
-            _audit(
-                application=application, by=by, name=name, source=source, target=application.state,
-                payload=payload, outcome=AuditEntry.Outcome.SUCCEEDED,
-            )
-            transaction.on_commit(lambda: documents_queue(application_id=application.pk, transition=name))
-    except (ConcurrentTransition, TransitionNotAllowed) as exc:
-        error = Conflict(
-            "another change to this application was saved first; reload it and try again",
-            code="concurrent_transition",
-            details={"state_when_loaded": source, "reason": str(exc)},
-        )
-        _refused(application, by, name, source, payload, error)
-        raise error from exc
-    except serializers.ValidationError as exc:
-        error = ValidationFailed.from_details(exc.detail)
-        _refused(application, by, name, source, payload, error)
-        raise error from exc
+        transition_authorise(application=application, name=name, by=by)
+        values = validate(name, payload)
     except DomainError as error:
         _refused(application, by, name, source, payload, error)
         raise
-    return application
-
-
-def _refused(application, by, name, source, payload, error: DomainError) -> None:
-    logger.info("refused %s on %s by %s: %s", name, application.pk, getattr(by, "pk", None), error.code)
-    # The in-memory state may have moved before the save failed; the database did not.
-    application.refresh_from_db(fields=["state"])
-    _audit(
-        application=application, by=by, name=name, source=source, target="",
-        payload=payload, outcome=AuditEntry.Outcome.REFUSED, error=error,
-    )
+    return service(application=application, by=by, **values)

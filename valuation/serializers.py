@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from patents.models import Patent
 from patents.numbers import PatentNumberError, parse_patent_number
-from valuation.calculations import APPROACHES, HIGH_VALUE_CATEGORIES, QUALITY_INDICATORS
+from valuation.calculations import APPROACHES, QUALITY_INDICATORS
+from valuation.workings import workings_of
 
 MAX_FORECAST_YEARS = 50
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -270,10 +271,12 @@ class PatentValuationResultSerializer(serializers.Serializer):
     comparables = ComparableSerializer(source="market.comparables", many=True, allow_null=True)
 
     def get_high_value_categories(self, result) -> list[dict]:
-        return [
-            {"code": code, "reason": HIGH_VALUE_CATEGORIES[code][0], "reason_zh": HIGH_VALUE_CATEGORIES[code][1]}
-            for code in result.high_value.reasons
-        ]
+        return workings_of(result)["high_value_categories"]
+
+    def to_representation(self, instance):
+        # One rendering for the API and the stored workings (valuation.workings); the fields above
+        # declare its shape for the schema, and a test holds the two equal.
+        return workings_of(instance)
 
 
 # ---------------------------------------------------------------- stored valuations

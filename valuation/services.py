@@ -26,7 +26,7 @@ from valuation.calculations import (
 from valuation.models import PatentValuation, Valuation
 from valuation.policy import high_value_criteria, lending_policy, quality_weights
 from valuation.selectors import valuation_current_for
-from valuation.serializers import PatentValuationResultSerializer
+from valuation.workings import workings_of
 
 # States in which a pledge was registered, so the patent has "secured a pledge" (high-value category).
 SECURED_STATES = (State.REGISTERED, State.DISBURSED, State.RELEASED, State.DEFAULTED, State.DISPOSED)
@@ -82,15 +82,17 @@ def _base_number(number: str) -> str:
 
 
 @transaction.atomic
-def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Valuation:
+def valuation_complete(
+    *, application: PledgeApplication, by, valuation_date: dt.date, patents: list[dict], note: str = ""
+) -> Valuation:
     """Value every pledged patent from the appraiser's inputs and store it as the application's new current valuation.
 
-    `data` is CompleteValuationSerializer's validated data. The previous
+    `patents`: one entry per pledged patent, {"number", "income", "cost", "market", "quality",
+    "weights"}, each part shaped as the quote's (DOMAIN.md §4). The previous
     valuation, if any, is marked superseded, never changed otherwise.
     Raises ValidationFailed (400) naming the field on any bad input.
     """
     policy = lending_policy()
-    valuation_date: dt.date = data["valuation_date"]
     valid_until = valuation_valid_until(valuation_date, policy)
     if valid_until < timezone.localdate():
         message = (f"a valuation dated {valuation_date.isoformat()} expired on {valid_until.isoformat()} "
@@ -102,7 +104,7 @@ def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Val
     PledgeApplication.objects.select_for_update().filter(pk=application.pk).exists()
     pledged = {_base_number(pp.patent.number): pp.patent
                for pp in application.pledged_patents.select_related("patent").order_by("id")}
-    entries = data["patents"]
+    entries = patents
     by_number = {}
     errors = {}
     for index, entry in enumerate(entries):
@@ -149,7 +151,7 @@ def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Val
         total_value=cap.total_value,
         loan_cap=cap.cap,
         policy=_policy_snapshot(policy),
-        note=data.get("note", ""),
+        note=note,
     )
     PatentValuation.objects.bulk_create(
         PatentValuation(
@@ -167,7 +169,7 @@ def valuation_complete(*, application: PledgeApplication, by, data: dict) -> Val
             high_value_categories=list(result.high_value.reasons),
             ltv=result.ltv,
             max_loan=result.max_loan,
-            workings=as_json(PatentValuationResultSerializer(result).data),
+            workings=workings_of(result),
         )
         for patent, entry, result in results
     )

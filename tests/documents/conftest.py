@@ -4,26 +4,13 @@ from __future__ import annotations
 import pytest
 
 from financing import services
+from financing.lifecycle import DEMO_PATH, PATHS, TO_CONTRACT
 from tests.financing.payloads import transition_payloads
+from tests.financing.states import fire as fire_transition
 
-ACTORS = {
-    "submit": "applicant",
-    "complete_valuation": "appraiser",
-    "start_review": "officer",
-    "recommend": "officer",
-    "approve": "approver",
-    "reject": "officer",
-    "sign_contracts": "officer",
-    "file_registration": "officer",
-    "register": "registrar",
-    "refuse_registration": "registrar",
-    "record_change": "registrar",
-    "disburse": "officer",
-    "release": "registrar",
-    "declare_default": "officer",
-    "dispose": "officer",
-}
-TO_CONTRACTED = ["submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts"]
+# Who fires each transition, and the way to a signed contract: from the one script of the workflow.
+ACTORS = {name: who for path in (*PATHS.values(), DEMO_PATH) for name, who in path}
+TO_CONTRACTED = [name for name, _ in TO_CONTRACT]
 
 
 @pytest.fixture(autouse=True)
@@ -55,9 +42,7 @@ def walk(world, django_capture_on_commit_callbacks):
         for name in names:
             payload = (payloads or {}).get(name, defaults[name])
             with django_capture_on_commit_callbacks(execute=True):
-                services.application_transition(
-                    application=application, name=name, by=getattr(world, ACTORS[name]), payload=payload
-                )
+                fire_transition(application=application, name=name, by=getattr(world, ACTORS[name]), payload=payload)
         return application
 
     return fire

@@ -29,7 +29,7 @@ def test_documents_are_queued_only_after_the_transition_commits(world, applicati
     from financing import services as financing
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        financing.application_transition(application=application, name="submit", by=world.applicant, payload={})
+        financing.application_submit(application=application, by=world.applicant)
     assert callbacks and not Document.objects.exists(), "nothing is made inside the transaction"
     with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:
@@ -58,8 +58,9 @@ def test_a_stage_reached_again_gets_its_own_document(world, application, walk):
     walk(application, "submit")
     from financing import services as financing
 
-    with_note = {"note": "Please attach the licence agreements."}
-    financing.application_transition(application=application, name="return_to_applicant", by=world.officer, payload=with_note)
+    financing.application_return_to_applicant(
+        application=application, by=world.officer, note="Please attach the licence agreements."
+    )
     walk(application, "submit")
     forms = Document.objects.filter(kind="application_form").order_by("id")
     assert forms.count() == 2

@@ -4,46 +4,31 @@ from __future__ import annotations
 from django.apps import apps
 from django.forms.models import model_to_dict
 
-from financing import services
+from financing import inputs, services
+from financing.lifecycle import PATHS
 from financing.models import AuditEntry, PledgeApplication
 from tests.factories import ApplicationFactory, PatentFactory
-from tests.financing.payloads import transition_payloads
+from tests.financing.payloads import transition_payloads, transition_values
 
-# transition, and which of the world's users fires it
-_MAIN = [
-    ("submit", "applicant"),
-    ("complete_valuation", "appraiser"),
-    ("start_review", "officer"),
-    ("recommend", "officer"),
-    ("approve", "approver"),
-    ("sign_contracts", "officer"),
-    ("file_registration", "officer"),
-    ("register", "registrar"),
-    ("disburse", "officer"),
-]
-
-PATHS: dict[str, list[tuple[str, str]]] = {
-    "draft": [],
-    "submitted": _MAIN[:1],
-    "valued": _MAIN[:2],
-    "under_review": _MAIN[:3],
-    "recommended": _MAIN[:4],
-    "approved": _MAIN[:5],
-    "rejected": _MAIN[:3] + [("reject", "officer")],
-    "contracted": _MAIN[:6],
-    "registration_filed": _MAIN[:7],
-    "registered": _MAIN[:8],
-    "registration_refused": _MAIN[:7] + [("refuse_registration", "registrar")],
-    "disbursed": _MAIN[:9],
-    "released": _MAIN[:9] + [("release", "registrar")],
-    "defaulted": _MAIN[:9] + [("declare_default", "officer")],
-    "disposed": _MAIN[:9] + [("declare_default", "officer"), ("dispose", "officer")],
-    "withdrawn": [("submit", "applicant"), ("withdraw", "applicant")],
-}
+def _numbers(application: PledgeApplication) -> list[str]:
+    return [pp.patent.number for pp in application.pledged_patents.select_related("patent")]
 
 
 def payloads_for(application: PledgeApplication) -> dict[str, dict]:
-    return transition_payloads([pp.patent.number for pp in application.pledged_patents.select_related("patent")])
+    """Each transition's payload as a client sends it (JSON)."""
+    return transition_payloads(_numbers(application))
+
+
+def values_for(application: PledgeApplication) -> dict[str, dict]:
+    """Each transition's service arguments (Python values)."""
+    return transition_values(_numbers(application))
+
+
+def fire(*, application: PledgeApplication, name: str, by, payload: dict | None = None) -> PledgeApplication:
+    """Fire `name` from a client's payload exactly as the API does: checks, validation, typed service."""
+    return services.application_transition(
+        application=application, name=name, by=by, payload=payload or {}, validate=inputs.transition_values
+    )
 
 
 def application_in(state: str, world, patents=None) -> PledgeApplication:
@@ -57,11 +42,9 @@ def application_in(state: str, world, patents=None) -> PledgeApplication:
     application = ApplicationFactory(
         enterprise=world.enterprise, bank=world.bank, created_by=world.applicant, patents=patents
     )
-    payloads = payloads_for(application)
+    values = values_for(application)
     for name, username in PATHS[state]:
-        services.application_transition(
-            application=application, name=name, by=getattr(world, username), payload=payloads[name]
-        )
+        services.TRANSITIONS[name](application=application, by=getattr(world, username), **values[name])
     assert application.state == state
     return PledgeApplication.objects.get(pk=application.pk)
 

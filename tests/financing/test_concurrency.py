@@ -21,9 +21,9 @@ def test_two_approvals_on_stale_copies_one_wins_one_gets_409(db, world):
     copy_1 = PledgeApplication.objects.get(pk=application.pk)
     copy_2 = PledgeApplication.objects.get(pk=application.pk)
 
-    services.application_transition(application=copy_1, name="approve", by=world.approver, payload={})
+    services.application_approve(application=copy_1, by=world.approver)
     with pytest.raises(Conflict) as refused:
-        services.application_transition(application=copy_2, name="approve", by=second_approver, payload={})
+        services.application_approve(application=copy_2, by=second_approver)
 
     assert refused.value.code == "concurrent_transition"
     fresh = PledgeApplication.objects.select_related("terms").get(pk=application.pk)
@@ -41,11 +41,9 @@ def test_different_transitions_racing_from_the_same_state(db, world):
     """An approver approves while the officer, on an older copy, asks for revaluation."""
     application = application_in("recommended", world)
     officers_copy = PledgeApplication.objects.get(pk=application.pk)
-    services.application_transition(application=application, name="approve", by=world.approver, payload={})
+    services.application_approve(application=application, by=world.approver)
     with pytest.raises(Conflict):
-        services.application_transition(
-            application=officers_copy, name="request_revaluation", by=world.officer, payload={"note": "expired"}
-        )
+        services.application_request_revaluation(application=officers_copy, by=world.officer, note="expired")
     assert PledgeApplication.objects.get(pk=application.pk).state == "approved"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from financing.models import AuditEntry, PledgeApplication
+from financing.lifecycle import TO_CONTRACT, TO_REVIEW
 from tests.financing.payloads import transition_payloads
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,6 @@ def create_application(api, world, portfolio) -> int:
     return body["id"]
 
 
-TO_REVIEW = [("submit", "applicant"), ("complete_valuation", "appraiser"), ("start_review", "officer")]
-TO_CONTRACT = TO_REVIEW + [("recommend", "officer"), ("approve", "approver"), ("sign_contracts", "officer")]
 
 
 def walk(drive, world, app_id, steps):
@@ -59,7 +58,7 @@ def walk(drive, world, app_id, steps):
 
 def test_portfolio_application_from_draft_to_released(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, TO_CONTRACT + [
+    body = walk(drive, world, app_id, [*TO_CONTRACT, 
         ("file_registration", "applicant"),
         ("register", "registrar"),
         ("disburse", "officer"),
@@ -78,7 +77,7 @@ def test_portfolio_application_from_draft_to_released(api, world, portfolio, dri
 
 def test_rejected_path(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, TO_REVIEW + [
+    body = walk(drive, world, app_id, [*TO_REVIEW, 
         ("recommend", "officer"),
         ("send_back", "approver"),
         ("reject", "officer"),
@@ -102,7 +101,7 @@ def test_withdrawn_path(api, world, portfolio, drive):
 
 def test_registration_refused_then_refiled(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, TO_CONTRACT + [
+    body = walk(drive, world, app_id, [*TO_CONTRACT, 
         ("file_registration", "officer"),
         ("refuse_registration", "registrar"),
     ])
@@ -115,7 +114,7 @@ def test_registration_refused_then_refiled(api, world, portfolio, drive):
 
 def test_defaulted_then_disposed(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, TO_REVIEW + [("request_revaluation", "officer")] + TO_CONTRACT[1:] + [
+    body = walk(drive, world, app_id, [*TO_REVIEW, ("request_revaluation", "officer"), *TO_CONTRACT[1:], 
         ("file_registration", "officer"),
         ("register", "registrar"),
         ("disburse", "officer"),

@@ -46,7 +46,7 @@ def assert_stored_as_hashed(document: Document) -> None:
 
 def test_a_document_is_produced_by_the_worker_through_redis(world, application, through_the_broker,
                                                             not_in_this_process):
-    financing.application_transition(application=application, name="submit", by=world.applicant, payload={})
+    financing.application_submit(application=application, by=world.applicant)
 
     document = Document.objects.get(application=application)  # created after commit, queued to Redis
     assert document.kind == "application_form"
@@ -60,7 +60,7 @@ def test_a_change_made_while_redis_is_down_still_gets_its_documents(client, worl
     with redis_outage():
         assert client.get("/healthz").status_code == 503
         # The transition is not held up by the broker: it commits, and its document waits, pending.
-        financing.application_transition(application=application, name="submit", by=world.applicant, payload={})
+        financing.application_submit(application=application, by=world.applicant)
         application.refresh_from_db()
         assert application.state == "submitted"
         document = Document.objects.get(application=application)

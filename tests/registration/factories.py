@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from financing.models import State
-from financing.services import application_transition
+from tests.financing.states import fire
 from patents.terms import add_years
 from tests.factories import ApplicationFactory, LoanTermsFactory, PatentFactory, UserFactory
 
@@ -54,7 +54,7 @@ def contracted_application(world, patents=None, *, terms: bool = True, enterpris
 def filed_application(world, patents=None, *, acknowledged=(), by=None, **kwargs):
     """An application in registration_filed, filed through the transition service."""
     application = contracted_application(world, patents, **kwargs)
-    application_transition(
+    fire(
         application=application,
         name="file_registration",
         by=by or world.applicant,
@@ -65,7 +65,7 @@ def filed_application(world, patents=None, *, acknowledged=(), by=None, **kwargs
 
 def registered_application(world, patents=None, **kwargs):
     application = filed_application(world, patents, **kwargs)
-    application_transition(application=application, name="register", by=world.registrar, payload={})
+    fire(application=application, name="register", by=world.registrar, payload={})
     return application
 
 

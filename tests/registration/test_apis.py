@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from financing.models import State
-from financing.services import application_transition
+from tests.financing.states import fire as fire_transition
 from registration.models import Filing
 from tests.factories import PatentFactory
 from tests.registration.factories import (
@@ -24,7 +24,7 @@ DESK = "/api/v1/registration/filings/"
 
 
 def fire(application, name, user, payload=None):
-    return application_transition(application=application, name=name, by=user, payload=payload or {})
+    return fire_transition(application=application, name=name, by=user, payload=payload or {})
 
 
 def spaced(number: str) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from financing.models import AuditEntry, State
-from financing.services import application_transition
+from tests.financing.states import fire as fire_transition
 from registration import checks, deadlines, services
 from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter
 from tests.factories import EnterpriseFactory, PatentFactory
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fire(application, name, user, payload=None):
-    return application_transition(application=application, name=name, by=user, payload=payload or {})
+    return fire_transition(application=application, name=name, by=user, payload=payload or {})
 
 
 # --- filing ---------------------------------------------------------------------------------

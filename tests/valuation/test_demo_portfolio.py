@@ -3,16 +3,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from financing.lifecycle import demo_valuation
 from django.utils import timezone
 
 from core.errors import Conflict
 from financing import services
 from financing.demo import demo_seed
+from financing.lifecycle import DEMO_PORTFOLIO as PORTFOLIO, demo_valuation
 from valuation.selectors import valuation_current_for
-
-PORTFOLIO = ("ZL202110921116.9", "ZL202120345678.9")
-
 
 def demo_portfolio_valuation(valuation_date) -> dict:
     return demo_valuation(valuation_date=valuation_date)
@@ -26,21 +23,22 @@ def test_the_demo_portfolio_covers_the_amount_asked_and_approval_respects_the_ca
         by=users["applicant"], bank=world.bank, patents=list(PORTFOLIO), amount_requested=D("5000000.00"),
         currency="CNY", term_months=12, purpose="demo",
     )
-    services.application_transition(application=application, name="submit", by=users["applicant"], payload={})
-    services.application_transition(application=application, name="complete_valuation", by=users["appraiser"],
-                                     payload=demo_portfolio_valuation(timezone.localdate()))
+    services.application_submit(application=application, by=users["applicant"])
+    services.application_complete_valuation(
+        application=application, by=users["appraiser"], **demo_portfolio_valuation(timezone.localdate())
+    )
     valuation = valuation_current_for(application)
     assert valuation.loan_cap > D("5000000.00")
     ltv = {row.patent.number: row.ltv for row in valuation.patent_valuations.all()}
     assert ltv == {"ZL202110921116.9": D("0.5500"), "ZL202120345678.9": D("0.2500")}
 
-    services.application_transition(application=application, name="start_review", by=users["officer"], payload={})
-    above = {"amount": str(valuation.loan_cap + D("0.01")), "annual_rate": "0.0435", "term_months": 12}
+    services.application_start_review(application=application, by=users["officer"])
+    terms = {"annual_rate": D("0.0435"), "term_months": 12}
     with pytest.raises(Conflict) as refused:
-        services.application_transition(application=application, name="recommend", by=users["officer"],
-                                         payload=above)
+        services.application_recommend(
+            application=application, by=users["officer"], amount=valuation.loan_cap + D("0.01"), **terms
+        )
     assert refused.value.code == "amount_exceeds_cap"
-    services.application_transition(application=application, name="recommend", by=users["officer"],
-                                     payload={"amount": "5000000.00", "annual_rate": "0.0435", "term_months": 12})
-    services.application_transition(application=application, name="approve", by=users["approver"], payload={})
+    services.application_recommend(application=application, by=users["officer"], amount=D("5000000.00"), **terms)
+    services.application_approve(application=application, by=users["approver"])
     assert application.state == "approved"

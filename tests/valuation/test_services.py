@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import Conflict, ValidationFailed
 from financing.models import AuditEntry, LoanTerms, State
-from financing.services import application_transition
+from tests.financing.states import fire
 from tests.factories import ApplicationFactory, LoanTermsFactory, PatentFactory
 from valuation.calculations import add_months
 from valuation.models import PatentValuation, Valuation
@@ -42,7 +42,7 @@ def submitted(world, portfolio):
 
 
 def value(application, by, body):
-    return application_transition(application=application, name="complete_valuation", by=by, payload=body)
+    return fire(application=application, name="complete_valuation", by=by, payload=body)
 
 
 def expected_patent_value(patent, on: dt.date) -> D:
@@ -97,8 +97,8 @@ def test_a_new_valuation_supersedes_the_old_and_never_overwrites_it(world, submi
     first_rows = {row.pk: row.value for row in first.patent_valuations.all()}
 
     # The officer sends it back for revaluation; a higher replacement cost gives a higher value.
-    application_transition(application=submitted, name="start_review", by=world.officer, payload={})
-    application_transition(application=submitted, name="request_revaluation", by=world.officer,
+    fire(application=submitted, name="start_review", by=world.officer, payload={})
+    fire(application=submitted, name="request_revaluation", by=world.officer,
                            payload={"note": "New licence agreement signed"})
     second_body = payload(portfolio)
     for item in second_body["patents"]:
@@ -183,12 +183,12 @@ def test_a_patent_that_secured_a_large_pledge_before_is_high_value(world, submit
 @pytest.fixture
 def under_review(world, submitted, portfolio):
     value(submitted, world.appraiser, payload(portfolio))
-    application_transition(application=submitted, name="start_review", by=world.officer, payload={})
+    fire(application=submitted, name="start_review", by=world.officer, payload={})
     return submitted
 
 
 def recommend(application, by, amount, term_months=12):
-    return application_transition(application=application, name="recommend", by=by,
+    return fire(application=application, name="recommend", by=by,
                                   payload={"amount": amount, "annual_rate": "0.0435", "term_months": term_months})
 
 
@@ -216,7 +216,7 @@ def test_an_expired_valuation_blocks_approve(world, under_review):
     Valuation.objects.filter(application=under_review).update(
         valuation_date=today - dt.timedelta(days=400), valid_until=today - dt.timedelta(days=35))
     with pytest.raises(Conflict) as refused:
-        application_transition(application=under_review, name="approve", by=world.approver, payload={})
+        fire(application=under_review, name="approve", by=world.approver, payload={})
     assert refused.value.code == "valuation_expired"
     assert refused.value.details["valid_until"] == (today - dt.timedelta(days=35)).isoformat()
     under_review.refresh_from_db()
@@ -229,7 +229,7 @@ def test_approve_rechecks_the_cap(world, under_review):
     LoanTerms.objects.filter(application=under_review).update(amount=D("999999999.00"))
     under_review.refresh_from_db()
     with pytest.raises(Conflict) as refused:
-        application_transition(application=under_review, name="approve", by=world.approver, payload={})
+        fire(application=under_review, name="approve", by=world.approver, payload={})
     assert refused.value.code == "amount_exceeds_cap"
 
 
@@ -242,7 +242,7 @@ def test_a_term_the_remaining_protection_does_not_outlast_is_refused(world):
     application = ApplicationFactory(state=State.SUBMITTED, enterprise=world.enterprise, bank=world.bank,
                                      patents=[short_lived])
     value(application, world.appraiser, payload([short_lived]))
-    application_transition(application=application, name="start_review", by=world.officer, payload={})
+    fire(application=application, name="start_review", by=world.officer, payload={})
     with pytest.raises(Conflict) as refused:
         recommend(application, world.officer, "1000.00", term_months=12)
     assert refused.value.code == "term_outlasts_protection"

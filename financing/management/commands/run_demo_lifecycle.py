@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from financing import services
 from financing.demo import demo_seed
-from financing.lifecycle import DEMO_PORTFOLIO, demo_steps
+from financing.lifecycle import DEMO_AMOUNT, DEMO_PATH, DEMO_PORTFOLIO, demo_values
 
 
 class Command(BaseCommand):
@@ -27,16 +27,17 @@ class Command(BaseCommand):
             by=users["applicant"],
             bank=world.bank,
             patents=list(DEMO_PORTFOLIO),
-            amount_requested="5000000.00",
+            amount_requested=DEMO_AMOUNT,
             currency="CNY",
             term_months=12,
             purpose="Expand the adaptive-lens production line (demo)",
         )
         self.stdout.write(f"{application.reference} created in draft by applicant for {', '.join(DEMO_PORTFOLIO)}")
-        for name, username, payload in demo_steps(today=timezone.localdate()):
+        values = demo_values(today=timezone.localdate())
+        for name, username in DEMO_PATH:
             source = application.state
             try:
-                services.application_transition(application=application, name=name, by=users[username], payload=payload)
+                services.TRANSITIONS[name](application=application, by=users[username], **values[name])
             except DomainError as error:
                 raise CommandError(f"{name} by {username} refused: {error.code}: {error.message} {error.details}") from error
             self.stdout.write(f"{name:<20} {source:>20} -> {application.state:<20} by {username}")

@@ -1,21 +1,14 @@
-"""How applications, terms and audit entries look over the API."""
+"""What clients get back: how applications, terms and audit entries look over the API."""
 from __future__ import annotations
-
-from decimal import Decimal
 
 from rest_framework import serializers
 
-from accounts.models import Bank
 from accounts.roles import REGISTRAR, role_of
 from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
-from patents.serializers import PatentNumberField
 from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
-
-CURRENCIES = ("CNY", "USD", "EUR", "HKD")
-
 
 class PledgedPatentSerializer(serializers.Serializer):
     number = serializers.CharField(source="patent.number")
@@ -123,19 +116,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
         if user is None:
             return []
         return DocumentSerializer(documents_of(application=application, user=user), many=True, context=self.context).data
-
-
-class ApplicationWriteSerializer(serializers.Serializer):
-    bank = serializers.PrimaryKeyRelatedField(queryset=Bank.objects.all())
-    patents = serializers.ListField(child=PatentNumberField(), allow_empty=False, max_length=50)
-    amount_requested = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
-    currency = serializers.ChoiceField(choices=CURRENCIES, default="CNY")
-    term_months = serializers.IntegerField(min_value=1, max_value=360)
-    purpose = serializers.CharField(allow_blank=True, max_length=4000, required=False, default="")
-    co_owner_consent = serializers.ListField(
-        child=PatentNumberField(), required=False, default=list,
-        help_text="Numbers of co-owned patents whose every co-owner has consented to the pledge",
-    )
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

@@ -1,14 +1,33 @@
-"""Payloads of the transitions (WORKFLOW.md) and of application create/edit."""
+"""What clients send: each transition's payload (WORKFLOW.md), validated into its typed service's arguments."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from rest_framework import serializers
 
+from accounts.models import Bank
+from core.errors import ValidationFailed
+from financing.models import TRANSITION_NAMES
+from financing.services import DISPOSAL_METHODS
+from patents.serializers import PatentNumberField
 from registration.serializers import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
 from valuation.serializers import CompleteValuationSerializer
 
-DISPOSAL_METHODS = ("sale", "auction", "licence")
+
+CURRENCIES = ("CNY", "USD", "EUR", "HKD")
+
+
+class ApplicationWriteSerializer(serializers.Serializer):
+    bank = serializers.PrimaryKeyRelatedField(queryset=Bank.objects.all())
+    patents = serializers.ListField(child=PatentNumberField(), allow_empty=False, max_length=50)
+    amount_requested = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    currency = serializers.ChoiceField(choices=CURRENCIES, default="CNY")
+    term_months = serializers.IntegerField(min_value=1, max_value=360)
+    purpose = serializers.CharField(allow_blank=True, max_length=4000, required=False, default="")
+    co_owner_consent = serializers.ListField(
+        child=PatentNumberField(), required=False, default=list,
+        help_text="Numbers of co-owned patents whose every co-owner has consented to the pledge",
+    )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -59,7 +78,7 @@ class DisposeSerializer(NoteSerializer):
     proceeds = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0"))
 
 
-TRANSITION_PAYLOADS: dict[str, type[serializers.Serializer]] = {
+TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "submit": NoteSerializer,
     "complete_valuation": CompleteValuationPayload,
     "start_review": NoteSerializer,
@@ -80,3 +99,12 @@ TRANSITION_PAYLOADS: dict[str, type[serializers.Serializer]] = {
     "dispose": DisposeSerializer,
     "withdraw": NoteSerializer,
 }
+assert tuple(TRANSITION_INPUTS) == TRANSITION_NAMES
+
+
+def transition_values(name: str, payload) -> dict:
+    """`payload` validated by transition `name`'s input serializer: the keyword arguments of its service."""
+    serializer = TRANSITION_INPUTS[name](data=payload if payload is not None else {})
+    if not serializer.is_valid():
+        raise ValidationFailed.from_details(serializer.errors)
+    return dict(serializer.validated_data)
