@@ -40,10 +40,10 @@ class PatentFacts:
 
 @dataclass(frozen=True)
 class WatchPolicy:
-    """How far ahead the bank wants to hear (defaults: settings PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS, ...)."""
+    """How far ahead the bank wants to hear (settings PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS, ...)."""
 
-    fee_notice_days: int = 90
-    protection_margin_months: int = 12
+    fee_notice_days: int
+    protection_margin_months: int
 
 
 @dataclass(frozen=True)

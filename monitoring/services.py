@@ -58,8 +58,8 @@ class SweepSummary:
 
 def watch_policy() -> WatchPolicy:
     return WatchPolicy(
-        fee_notice_days=getattr(settings, "PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS", 90),
-        protection_margin_months=getattr(settings, "PLEDGEFLOW_MIN_PROTECTION_MARGIN_MONTHS", 12),
+        fee_notice_days=settings.PLEDGEFLOW_MONITOR_FEE_NOTICE_DAYS,
+        protection_margin_months=settings.PLEDGEFLOW_MIN_PROTECTION_MARGIN_MONTHS,
     )
 
 

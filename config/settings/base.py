@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -131,14 +132,43 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
+# JSON only: a worker that accepted pickle would run code sent by anyone who can write to Redis.
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
+# A task is acknowledged only once done, and put back if its worker dies mid-way; every task takes
+# ids and is safe to run twice, so a redelivery does no harm.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Such a task cannot be acknowledged once the broker connection is gone and will be redelivered
+# anyway: stop it rather than let it finish twice (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# One message at a time per process: PDF tasks are slow, so prefetching starves others.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# PDF building holds on to font and image caches; recycle processes now and then.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+# Redis redelivers an unacknowledged message after this long; it must exceed the longest task plus
+# any retry countdown.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # The post-loan sweep (DOMAIN.md §2 step 8), early each morning, bank time (CELERY_TIMEZONE).
+    "monitor-pledges-daily": {
+        "task": "monitoring.tasks.monitor_pledges_run",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Documents queued while the broker was down are still pending: hand them to the queue again
+    # (the task only picks those pending for more than 10 minutes; generating twice is a no-op).
+    "documents-requeue-pending": {
+        "task": "documents.tasks.documents_requeue_pending",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 # Lending policy (DOMAIN.md §5): bank settings, defaults shown there.
 PLEDGEFLOW_LTV_BY_KIND = {
@@ -167,6 +197,9 @@ PLEDGEFLOW_HIGH_VALUE_CATEGORIES = env.list(
 PLEDGEFLOW_HIGH_VALUE_MAINTAINED_YEARS = env.int("PLEDGEFLOW_HIGH_VALUE_MAINTAINED_YEARS", default=10)
 PLEDGEFLOW_HIGH_VALUE_PLEDGE_THRESHOLD = Decimal(env("PLEDGEFLOW_HIGH_VALUE_PLEDGE_THRESHOLD", default="10000000"))
 PLEDGEFLOW_HIGH_VALUE_PLEDGE_CURRENCY = env("PLEDGEFLOW_HIGH_VALUE_PLEDGE_CURRENCY", default="CNY")
+PLEDGEFLOW_HIGH_VALUE_AWARDS = env.list(
+    "PLEDGEFLOW_HIGH_VALUE_AWARDS", default=["national_science_technology_award", "national_patent_award"]
+)
 PLEDGEFLOW_REGISTRATION_WORKING_DAYS = env.int("PLEDGEFLOW_REGISTRATION_WORKING_DAYS", default=5)
 # ISO dates, comma separated: public holidays the registrar does not work.
 PLEDGEFLOW_HOLIDAYS = env.list("PLEDGEFLOW_HOLIDAYS", default=[])
