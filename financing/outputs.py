@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.roles import REGISTRAR, role_of
 from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
+from financing.selectors import credit_view_of
 from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
@@ -83,10 +83,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         if terms is None:
             return None
         data = LoanTermsSerializer(terms).data
-        if role_of(self._user()) == REGISTRAR:
-            # Registrars see the secured debt, not the bank's pricing.
-            data = {k: data[k] for k in ("amount", "term_months", "signed_on", "maturity_date", "repaid_on")}
-        return data
+        shown = credit_view_of(self._user()).terms
+        return data if shown is None else {field: data[field] for field in shown}
 
     def _filings(self, application):
         return sorted(application.filings.all(), key=lambda f: f.sequence)
@@ -106,8 +104,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return filings[-1].deadline.isoformat() if filings else None
 
     def get_valuation(self, application) -> dict | None:
-        if role_of(self._user()) == REGISTRAR:
-            return None  # registrars see registrations, not credit internals
+        if not credit_view_of(self._user()).valuation:
+            return None
         current = valuation_current_for(application)
         return ValuationSerializer(current).data if current else None
 

@@ -1,12 +1,33 @@
 """Reads of pledge applications, scoped to what the user may see. Every view starts here."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.roles import APPLICANT, BANK_ROLES, REGISTRAR, role_of
 from core.errors import NotVisible
 from financing.models import REGISTRAR_STATES, AuditEntry, PledgeApplication, PledgedPatent
 from valuation.selectors import valuations_prefetch
+
+
+# What a registrar sees of the loan: the secured debt, never the bank's pricing or its valuation.
+REGISTRAR_TERMS = ("amount", "term_months", "signed_on", "maturity_date", "repaid_on")
+
+
+@dataclass(frozen=True)
+class CreditView:
+    """How much of an application's credit internals a user sees (DOMAIN.md §1)."""
+
+    terms: tuple[str, ...] | None  # the LoanTerms fields shown; None: all of them
+    valuation: bool
+
+
+def credit_view_of(user) -> CreditView:
+    """Registrars see registrations, not credit internals; everyone who sees an application otherwise sees all."""
+    if role_of(user) == REGISTRAR:
+        return CreditView(terms=REGISTRAR_TERMS, valuation=False)
+    return CreditView(terms=None, valuation=True)
 
 
 def applications_visible_to(user) -> QuerySet[PledgeApplication]:
