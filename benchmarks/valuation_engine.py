@@ -12,13 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from valuation.calculations import PatentFacts, income_value, patent_valuation  # noqa: E402
+from patents.facts import PatentFacts  # noqa: E402
+from valuation.calculations import income_value, patent_valuation  # noqa: E402
 
 VALUED_ON = dt.date(2026, 3, 1)
 FORECAST = [str(20_000_000 + 1_000_000 * year) for year in range(20)]
 INCOME = {"revenue_forecast": FORECAST, "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12"}
 PATENT = PatentFacts(number="ZL202110921116.9", jurisdiction="CN", kind="invention",
-                     filing_date=dt.date(2021, 7, 20), strategic_industry=True)
+                     filing_date=dt.date(2021, 7, 20), grant_date=dt.date(2023, 3, 14),
+                     strategic_industry=True)
 QUALITY = {"legal": {"claim_stability": 5, "remaining_term": 4}, "technical": {"advancement": 4},
            "economic": {"market_size": 5}}
 MARKET = {"comparables": [{"price": "5000000", "quality_score": "60"}, {"price": "6500000", "quality_score": "70"},

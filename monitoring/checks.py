@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from financing.dates import add_months, loan_end, protection_needed_until
-from patents.terms import expiry_date
+from patents.facts import PatentFacts
 
 # Kinds of alert (monitoring.models.Alert.Kind has the same values).
 ANNUAL_FEE_DUE = "annual_fee_due"
@@ -21,21 +21,6 @@ CRITICAL = "critical"
 # An annual fee (CN) or maintenance fee (US) may still be paid, with a surcharge, for six
 # months after it falls due; after that the patent lapses and the collateral is gone.
 FEE_GRACE_MONTHS = 6
-
-
-@dataclass(frozen=True)
-class PatentFacts:
-    """What the register says about one pledged patent."""
-
-    number: str
-    jurisdiction: str
-    kind: str
-    filing_date: dt.date
-    status: str
-    annual_fee_paid_until: dt.date | None
-    invalidation_pending: bool
-    ownership_frozen: bool
-    term_adjustment_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,7 +49,7 @@ def pledge_findings(
     loan_ends = loan_end(start=loan_start, term_months=term_months)
     number = patent.number
 
-    if patent.status != "in_force":
+    if not patent.in_force:
         findings.append(Finding(
             NOT_IN_FORCE, CRITICAL,
             f"{number} is no longer in force on the register ({patent.status}); the pledge secures nothing.",
@@ -72,7 +57,7 @@ def pledge_findings(
         ))
 
     paid_until = patent.annual_fee_paid_until
-    if paid_until is not None and patent.status == "in_force":
+    if paid_until is not None and patent.in_force:
         grace_ends = add_months(paid_until, FEE_GRACE_MONTHS)
         if paid_until < today:
             findings.append(Finding(
@@ -89,12 +74,7 @@ def pledge_findings(
             ))
 
     try:
-        expires = expiry_date(
-            jurisdiction=patent.jurisdiction,
-            kind=patent.kind,
-            filing_date=patent.filing_date,
-            term_adjustment_days=patent.term_adjustment_days,
-        )
+        expires = patent.expiry_date
     except ValueError:  # a kind with no known term (e.g. a US plant patent): nothing to compare
         expires = None
     needed_until = protection_needed_until(

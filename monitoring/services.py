@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import transaction
 
 from financing.models import PledgeApplication, PledgedPatent, State
-from monitoring.checks import Finding, PatentFacts, WatchPolicy, pledge_findings
+from monitoring.checks import Finding, WatchPolicy, pledge_findings
 from monitoring.models import Alert
+from patents.facts import PatentFacts
 
 logger = logging.getLogger(__name__)
 
@@ -21,17 +22,7 @@ DEFAULT_BATCH_SIZE = 1000
 # Keeps each `id IN (...)` well under SQLite's and PostgreSQL's parameter limits.
 ID_CHUNK = 900
 
-PATENT_FIELDS = (
-    "patent__number",
-    "patent__jurisdiction",
-    "patent__kind",
-    "patent__filing_date",
-    "patent__status",
-    "patent__annual_fee_paid_until",
-    "patent__invalidation_pending",
-    "patent__ownership_frozen",
-    "patent__term_adjustment_days",
-)
+PATENT_FIELDS = PatentFacts.fields("patent__")
 
 
 @dataclass
@@ -123,7 +114,7 @@ def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy
         if application_id not in batch:
             continue  # in the id window, but not an active pledge
         summary.patents += 1
-        patent = PatentFacts(*facts)
+        patent = PatentFacts.from_values(facts)
         signed_on, term_months = batch[application_id]
         # Every watched pledge was signed before it was filed; today stands in only for hand-made rows.
         findings = pledge_findings(

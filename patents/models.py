@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.db import models
 
-from patents import terms
+from patents.facts import PatentFacts
 
 
 class Patent(models.Model):
@@ -44,7 +44,7 @@ class Patent(models.Model):
     foreign_family = models.BooleanField(default=False, help_text="Has a granted family member abroad")
     strategic_industry = models.BooleanField(default=False)
     award = models.CharField(max_length=40, choices=Award.choices, blank=True, default="")
-    term_adjustment_days = models.PositiveIntegerField(default=0, help_text="US patent term adjustment")
+    term_adjustment_days = models.PositiveIntegerField(default=0, help_text="US patent term adjustment or CN term compensation (Patent Law art. 42), in days")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,11 +55,10 @@ class Patent(models.Model):
         return f"{self.number} {self.title}"
 
     @property
+    def facts(self) -> PatentFacts:
+        """What the register says of this patent, as the plain values every other app reads."""
+        return PatentFacts.of(self)
+
+    @property
     def expiry_date(self) -> dt.date:
-        return terms.expiry_date(
-            jurisdiction=self.jurisdiction,
-            kind=self.kind,
-            filing_date=self.filing_date,
-            term_adjustment_days=self.term_adjustment_days,
-            grant_date=self.grant_date,
-        )
+        return self.facts.expiry_date

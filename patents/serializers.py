@@ -24,6 +24,8 @@ class PatentNumberField(serializers.CharField):
 
 
 class PatentSerializer(serializers.ModelSerializer):
+    """The shapes of a patent on the register; its rules are patents.rules, applied by patents.services."""
+
     number = PatentNumberField(validators=[UniqueValidator(queryset=Patent.objects.all())])
     jurisdiction = serializers.ChoiceField(choices=Patent.Jurisdiction.choices, required=False)
     kind = serializers.ChoiceField(choices=Patent.Kind.choices, required=False)
@@ -38,25 +40,3 @@ class PatentSerializer(serializers.ModelSerializer):
             "foreign_family", "strategic_industry", "award", "term_adjustment_days", "updated_at",
         ]
         read_only_fields = ["updated_at"]
-
-    def validate(self, attrs):
-        number = attrs.get("number", getattr(self.instance, "number", None))
-        parsed = parse_patent_number(number)
-        # Jurisdiction and kind follow from the number; given ones must agree with it.
-        for field in ("jurisdiction", "kind"):
-            implied = getattr(parsed, field)
-            if implied and field in attrs and attrs[field] != implied:
-                raise serializers.ValidationError({field: [f"{number} is a {implied} number, not {attrs[field]}"]})
-            if implied:
-                attrs[field] = implied
-            elif field not in attrs and self.instance is None:
-                raise serializers.ValidationError({field: ["required: the number does not tell it"]})
-        filing = attrs.get("filing_date", getattr(self.instance, "filing_date", None))
-        grant = attrs.get("grant_date", getattr(self.instance, "grant_date", None))
-        if parsed.jurisdiction == "CN" and filing and parsed.filing_year != filing.year:
-            raise serializers.ValidationError(
-                {"filing_date": [f"{number} was filed in {parsed.filing_year}, not {filing.year}"]}
-            )
-        if filing and grant and grant < filing:
-            raise serializers.ValidationError({"grant_date": ["may not be before the filing date"]})
-        return attrs

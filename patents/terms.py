@@ -19,6 +19,17 @@ US_DESIGN_15_YEARS_FROM = dt.date(2015, 5, 13)
 # designs filed on or after this date.
 CN_DESIGN_15_YEARS_FROM = dt.date(2021, 6, 1)
 
+# Where the law lengthens a term by a number of days, and the most days the register accepts.
+# US utility patents: patent term adjustment (35 USC 154(b)); it has no statutory cap, and the
+# largest adjustments granted run to a few thousand days, so 5000 (about 13.7 years) is refused as
+# implausible above it. Chinese inventions: term compensation (Patent Law art. 42), for an
+# unreasonable delay in granting or, for a new drug, up to 5 years; the delay compensation has
+# no statutory cap either, and the 5 years of the new-drug limit bound both here (1826 days).
+TERM_ADJUSTMENT_MAX_DAYS: dict[tuple[str, str], int] = {
+    ("US", "invention"): 5000,
+    ("CN", "invention"): 5 * 365 + 1,
+}
+
 
 def add_years(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` later; 29 February falls back to the 28th."""
@@ -48,16 +59,24 @@ def expiry_date(
     """The last day the patent is in force.
 
     A Chinese term runs N years from the filing date, so it ends the day before the Nth
-    anniversary; a US utility term ends on the 20th anniversary of filing, extended by any
-    recorded patent term adjustment (PTA) days. A US design runs from grant (15 years, 14 if filed
-    before 2015-05-13); while its grant date is unknown the term is counted from filing, which
-    can only understate it.
+    anniversary, and an invention's term compensation (Patent Law art. 42) adds its days to that;
+    a US utility term ends on the 20th anniversary of filing, extended by any recorded patent term
+    adjustment (PTA) days. A US design runs from grant (15 years, 14 if filed before 2015-05-13);
+    while its grant date is unknown the term is counted from filing, which can only understate it.
+    Days of adjustment on a kind whose term the law does not lengthen are not counted (the
+    register refuses them: patents.rules).
     """
     if jurisdiction == "US" and kind == "design":
         years = 15 if filing_date >= US_DESIGN_15_YEARS_FROM else 14
         return add_years(grant_date or filing_date, years)
     years = term_years(jurisdiction=jurisdiction, kind=kind, filing_date=filing_date)
     anniversary = add_years(filing_date, years)
+    adjustment = dt.timedelta(days=term_adjustment_days if term_adjustable(jurisdiction, kind) else 0)
     if jurisdiction == "CN":
-        return anniversary - dt.timedelta(days=1)
-    return anniversary + dt.timedelta(days=term_adjustment_days)
+        return anniversary - dt.timedelta(days=1) + adjustment
+    return anniversary + adjustment
+
+
+def term_adjustable(jurisdiction: str, kind: str) -> bool:
+    """Whether the law lengthens this kind of patent's term by days (US PTA, CN art. 42 compensation)."""
+    return (jurisdiction, kind) in TERM_ADJUSTMENT_MAX_DAYS

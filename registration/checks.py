@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from patents.facts import PatentFacts
+
 PLEDGOR_NOT_OWNER = "PLEDGOR_NOT_OWNER"
 PATENT_NOT_IN_FORCE = "PATENT_NOT_IN_FORCE"
 NOT_GRANTED = "NOT_GRANTED"
@@ -66,30 +68,21 @@ GROUND_TITLES: dict[str, tuple[str, str]] = {
 # What a pledge contract must state (DOMAIN.md §3): parties, debt kind and amount, term, patent list.
 CONTRACT_ITEMS: tuple[str, ...] = ("pledgor", "pledgee", "debt_kind", "debt_amount", "term", "patent_list")
 
-IN_FORCE = "in_force"
-
 
 @dataclass(frozen=True)
 class PatentOnRegister:
-    """One pledged patent as the register shows it on the check date."""
+    """One pledged patent as the register shows it on the check date, with what this filing says of it."""
 
-    number: str
-    kind: str
-    jurisdiction: str
-    title: str
+    facts: PatentFacts
     owner_ids: frozenset[int]
-    status: str
-    filing_date: dt.date | None
-    grant_date: dt.date | None
-    expiry_date: dt.date | None
-    annual_fee_paid_until: dt.date | None = None
-    ownership_frozen: bool = False
-    invalidation_pending: bool = False
-    same_day_twin: bool = False
     # Owners who consented to this pledge (the pledgor's own consent is implied by filing).
     consenting_owner_ids: frozenset[int] = frozenset()
     # Registration numbers of other registered, uncancelled pledges of this patent.
     registered_pledges: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> str:
+        return self.facts.number
 
 
 @dataclass(frozen=True)
@@ -153,6 +146,8 @@ def refusal_grounds(filing: PledgeFiling, *, on: dt.date) -> list[Ground]:
 def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date) -> list[Ground]:
     grounds: list[Ground] = []
     number = patent.number
+    facts = patent.facts
+    expiry = facts.expiry_date
 
     def ground(code: str, **evidence: Any) -> None:
         grounds.append(Ground(code, number, evidence))
@@ -161,31 +156,30 @@ def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date)
     if filing.pledgor_id is not None and filing.pledgor_id not in patent.owner_ids:
         ground(PLEDGOR_NOT_OWNER, pledgor=filing.pledgor_id, owners_on_register=owners)
 
-    expired_by_date = patent.expiry_date is not None and patent.expiry_date < on
-    if patent.status != IN_FORCE or expired_by_date:
-        ground(PATENT_NOT_IN_FORCE, status=patent.status, expiry_date=_iso(patent.expiry_date), checked_on=_iso(on))
+    if not facts.in_force or expiry < on:
+        ground(PATENT_NOT_IN_FORCE, status=facts.status, expiry_date=_iso(expiry), checked_on=_iso(on))
 
-    if patent.grant_date is None or patent.grant_date > on:
-        ground(NOT_GRANTED, grant_date=_iso(patent.grant_date), checked_on=_iso(on))
+    if facts.grant_date is None or facts.grant_date > on:
+        ground(NOT_GRANTED, grant_date=_iso(facts.grant_date), checked_on=_iso(on))
 
     # A register without a payment record says nothing about fees; only a recorded date past due refuses.
-    if patent.annual_fee_paid_until is not None and patent.annual_fee_paid_until < on:
+    if facts.annual_fee_paid_until is not None and facts.annual_fee_paid_until < on:
         ground(
             ANNUAL_FEE_UNPAID,
-            annual_fee_paid_until=_iso(patent.annual_fee_paid_until),
+            annual_fee_paid_until=_iso(facts.annual_fee_paid_until),
             checked_on=_iso(on),
-            days_overdue=(on - patent.annual_fee_paid_until).days,
+            days_overdue=(on - facts.annual_fee_paid_until).days,
         )
 
-    if patent.ownership_frozen:
+    if facts.ownership_frozen:
         ground(OWNERSHIP_FROZEN, ownership_frozen=True)
 
-    if filing.term_end is not None and patent.expiry_date is not None and filing.term_end > patent.expiry_date:
+    if filing.term_end is not None and filing.term_end > expiry:
         ground(
             TERM_EXCEEDS_PATENT,
             term_end=_iso(filing.term_end),
-            expiry_date=_iso(patent.expiry_date),
-            days_beyond=(filing.term_end - patent.expiry_date).days,
+            expiry_date=_iso(expiry),
+            days_beyond=(filing.term_end - expiry).days,
         )
 
     if len(patent.owner_ids) > 1:
@@ -202,10 +196,10 @@ def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date)
     if patent.registered_pledges:
         ground(ALREADY_PLEDGED, registrations=sorted(patent.registered_pledges))
 
-    if patent.kind == "utility_model" and patent.same_day_twin and SAME_DAY_TWIN not in filing.acknowledged:
+    if facts.kind == "utility_model" and facts.same_day_twin and SAME_DAY_TWIN not in filing.acknowledged:
         ground(SAME_DAY_TWIN, same_day_twin=True, acknowledged=False)
 
-    if patent.invalidation_pending and INVALIDATION_PENDING not in filing.acknowledged:
+    if facts.invalidation_pending and INVALIDATION_PENDING not in filing.acknowledged:
         ground(INVALIDATION_PENDING, invalidation_pending=True, acknowledged=False)
 
     return grounds
@@ -219,7 +213,7 @@ def _missing_contract_items(filing: PledgeFiling) -> list[str]:
         "debt_amount": filing.debt_amount is not None and filing.debt_amount > 0 and bool(filing.debt_currency),
         "term": filing.term_end is not None,
         "patent_list": bool(filing.patents)
-        and all(p.number and p.title and p.filing_date for p in filing.patents),
+        and all(p.facts.number and p.facts.title and p.facts.filing_date for p in filing.patents),
     }
     if filing.contract_items is not None:
         stated = {item: present and item in filing.contract_items for item, present in stated.items()}

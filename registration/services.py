@@ -123,19 +123,8 @@ def _patent_on_register(filed: FiledPatent, pledged_elsewhere: dict[int, list[st
     patent = filed.patent
     owner_ids = frozenset(o.pk for o in patent.owners.all())
     return PatentOnRegister(
-        number=patent.number,
-        kind=patent.kind,
-        jurisdiction=patent.jurisdiction,
-        title=patent.title,
+        facts=patent.facts,
         owner_ids=owner_ids,
-        status=patent.status,
-        filing_date=patent.filing_date,
-        grant_date=patent.grant_date,
-        expiry_date=patent.expiry_date,
-        annual_fee_paid_until=patent.annual_fee_paid_until,
-        ownership_frozen=patent.ownership_frozen,
-        invalidation_pending=patent.invalidation_pending,
-        same_day_twin=patent.same_day_twin,
         # The application records one consent flag for all co-owners of a patent.
         consenting_owner_ids=owner_ids if filed.co_owner_consent else frozenset(),
         registered_pledges=tuple(pledged_elsewhere.get(patent.pk, ())),

@@ -16,7 +16,8 @@ In the income approach each year's present value is rounded to the cent and
 the income value is the sum of those rounded rows, so the cash-flow table the
 valuation report prints adds up exactly to the value it states.
 
-Dates. `patents.terms.expiry_date` gives the last day a patent is in force;
+Dates. `patents.facts.PatentFacts.expiry_date` (by `patents.terms.expiry_date`)
+gives the last day a patent is in force;
 protection therefore covers the days before `expiry + 1 day`. Forecast year t
 after the valuation date V runs from V + (t-1) years up to, not including,
 V + t years (29 February falls back to the 28th).
@@ -31,7 +32,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from types import MappingProxyType
 
 from financing.dates import add_months, loan_end, protection_needed_until
-from patents.terms import add_years, expiry_date
+from patents.facts import PatentFacts
+from patents.terms import add_years
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -164,19 +166,9 @@ def _protection_end(expiry: dt.date) -> dt.date:
 
 
 @_exact
-def remaining_term_years(
-    *,
-    jurisdiction: str,
-    kind: str,
-    filing_date: dt.date,
-    valuation_date: dt.date,
-    term_adjustment_days: int = 0,
-) -> Decimal:
-    """Remaining legal term at `valuation_date`, in years to 4 dp (0 once expired)."""
-    expiry = expiry_date(
-        jurisdiction=jurisdiction, kind=kind, filing_date=filing_date,
-        term_adjustment_days=term_adjustment_days,
-    )
+def remaining_term_years(*, expiry: dt.date, valuation_date: dt.date) -> Decimal:
+    """Remaining legal term at `valuation_date` of a patent whose last day in force is `expiry`, in years to 4 dp
+    (0 once expired)."""
     return _ratio(years_between(valuation_date, _protection_end(expiry)))
 
 
@@ -645,22 +637,6 @@ def valuation_valid_until(valuation_date: dt.date, policy: LendingPolicy = Lendi
 
 
 @dataclass(frozen=True)
-class PatentFacts:
-    """What the register says about the patent being valued."""
-
-    number: str
-    jurisdiction: str
-    kind: str
-    filing_date: dt.date
-    granted: bool = True
-    in_force: bool = True
-    term_adjustment_days: int = 0
-    strategic_industry: bool = False
-    foreign_family: bool = False
-    award: str = ""
-
-
-@dataclass(frozen=True)
 class PatentValuationResult:
     patent: PatentFacts
     currency: str
@@ -715,10 +691,7 @@ def patent_valuation(
         raise ValuationInputError("approaches", "give at least one of income, cost, market")
     if valuation_date < patent.filing_date:
         raise ValuationInputError("valuation_date", "is before the patent's filing date")
-    expiry = expiry_date(
-        jurisdiction=patent.jurisdiction, kind=patent.kind, filing_date=patent.filing_date,
-        term_adjustment_days=patent.term_adjustment_days,
-    )
+    expiry = patent.expiry_date
     score = quality_score(ratings=quality, weights=quality_weights)
     income_result = cost_result = market_result = None
     values = {}
@@ -760,7 +733,7 @@ def patent_valuation(
         currency=currency,
         valuation_date=valuation_date,
         expiry=expiry,
-        remaining_term_years=_ratio(years_between(valuation_date, _protection_end(expiry))),
+        remaining_term_years=remaining_term_years(expiry=expiry, valuation_date=valuation_date),
         income=income_result,
         cost=cost_result,
         market=market_result,

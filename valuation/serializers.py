@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
+from patents import rules
 from patents.models import Patent
 from patents.numbers import PatentNumberError, parse_patent_number
 from valuation.calculations import APPROACHES, QUALITY_INDICATORS
@@ -151,28 +152,41 @@ class CompleteValuationSerializer(RefuseUnknownFields, serializers.Serializer):
 
 
 class QuotePatentSerializer(RefuseUnknownFields, serializers.Serializer):
+    """The patent a quote values, described by the caller and judged by the register's own rules (patents.rules)."""
+
     number = serializers.CharField(max_length=40)
     kind = serializers.ChoiceField(choices=Patent.Kind.choices, required=False,
                                    help_text="Read from the number when left out")
     filing_date = serializers.DateField()
-    granted = serializers.BooleanField(default=True)
-    term_adjustment_days = serializers.IntegerField(min_value=0, max_value=5000, default=0)
+    grant_date = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Required for a granted US design, whose term runs from grant; otherwise it does not change the term",
+    )
+    granted = serializers.BooleanField(required=False, help_text="True when left out, or when a grant date is given")
+    term_adjustment_days = serializers.IntegerField(
+        min_value=0, default=0,
+        help_text="US utility patent term adjustment or Chinese invention term compensation (Patent Law art. 42)",
+    )
     strategic_industry = serializers.BooleanField(default=False)
     foreign_family = serializers.BooleanField(default=False)
     award = serializers.ChoiceField(choices=Patent.Award.choices, default="", allow_blank=True)
 
     def validate(self, attrs):
-        try:
-            parsed = parse_patent_number(attrs["number"])
-        except PatentNumberError as error:
-            raise serializers.ValidationError({"number": [error.message]}) from None
-        kind = attrs.get("kind", parsed.kind)
-        if kind != parsed.kind:
-            raise serializers.ValidationError({"kind": [f"the number {parsed.normalised} is a {parsed.kind} patent"]})
-        if parsed.filing_year and attrs["filing_date"].year != parsed.filing_year:
+        check = rules.check_patent(attrs, today=timezone.localdate())
+        if not check.ok:
+            raise serializers.ValidationError(check.problems)
+        attrs = check.values
+        grant_date = attrs.get("grant_date")
+        granted = attrs.setdefault("granted", True)
+        if grant_date is not None and not granted:
+            raise serializers.ValidationError({"granted": ["a patent with a grant date is granted"]})
+        if granted and grant_date is None and (attrs["jurisdiction"], attrs["kind"]) == ("US", "design"):
+            # Counted from filing, the term would come out short by the whole pendency and the value with it;
+            # an appraiser would rather be asked for the date than quoted a silently shorter term.
             raise serializers.ValidationError(
-                {"filing_date": [f"the number {parsed.normalised} was filed in {parsed.filing_year}"]})
-        return {**attrs, "number": parsed.normalised, "kind": kind, "jurisdiction": parsed.jurisdiction}
+                {"grant_date": ["a granted US design patent runs 15 years from its grant date: give the grant date"]}
+            )
+        return attrs
 
 
 class QuoteRequestSerializer(ApproachesInputSerializer):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from core.json import as_json
 from core.errors import Conflict, ValidationFailed
 from financing.models import PledgeApplication, PledgedPatent, State
+from patents.facts import PatentFacts
 from patents.numbers import parse_patent_number
 from valuation.calculations import (
     LendingPolicy,
-    PatentFacts,
     PatentValuationResult,
     ValuationInputError,
     loan_cap,
@@ -48,18 +48,7 @@ def _policy_snapshot(policy: LendingPolicy) -> dict:
 
 
 def _facts(patent) -> PatentFacts:
-    return PatentFacts(
-        number=patent.number,
-        jurisdiction=patent.jurisdiction,
-        kind=patent.kind,
-        filing_date=patent.filing_date,
-        granted=patent.grant_date is not None,
-        in_force=patent.status == patent.Status.IN_FORCE,
-        term_adjustment_days=patent.term_adjustment_days,
-        strategic_industry=patent.strategic_industry,
-        foreign_family=patent.foreign_family,
-        award=patent.award,
-    )
+    return PatentFacts.of(patent)
 
 
 def _pledges_secured(*, application: PledgeApplication, patent_ids: list[int]) -> dict[int, Decimal]:
@@ -239,14 +228,13 @@ def valuation_quote(
     weights: dict | None = None,
     pledge_amount: Decimal | None = None,
 ) -> PatentValuationResult:
-    """A stateless estimate for a patent described by the caller (nothing is stored or looked up)."""
-    facts = PatentFacts(
-        number=patent["number"], jurisdiction=patent["jurisdiction"], kind=patent["kind"],
-        filing_date=patent["filing_date"], granted=patent.get("granted", True),
-        term_adjustment_days=patent.get("term_adjustment_days", 0),
-        strategic_industry=patent.get("strategic_industry", False),
-        foreign_family=patent.get("foreign_family", False), award=patent.get("award", ""),
-    )
+    """A stateless estimate for a patent described by the caller (nothing is stored or looked up).
+
+    `patent` holds PatentFacts fields (QuotePatentSerializer's validated data): the facts a registered
+    patent gives, so its expiry is counted the same way (a US design from its grant date); what the
+    caller leaves out keeps PatentFacts' defaults (in force, no flags).
+    """
+    facts = PatentFacts(**patent)
     try:
         return patent_valuation(
             patent=facts, valuation_date=valuation_date, income=income, cost=cost, market=market,

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from patents.facts import PatentFacts
+from patents.terms import add_years
 from registration import checks
 from registration.checks import Ground, PatentOnRegister, PledgeFiling, refusal_grounds
 
@@ -12,20 +14,30 @@ ON = dt.date(2026, 3, 2)
 PLEDGOR, CO_OWNER, STRANGER, BANK = 1, 2, 3, 10
 
 
+CLEAN_FACTS = PatentFacts(
+    number="ZL202110921116.9",
+    kind="invention",
+    jurisdiction="CN",
+    title="Battery thermal management",
+    status="in_force",
+    filing_date=dt.date(2021, 8, 12),  # in force through 2041-08-11
+    grant_date=dt.date(2023, 5, 9),
+    annual_fee_paid_until=dt.date(2026, 8, 11),
+)
+# What the filing says of a patent, beside the register's facts.
+FILING_SIDE = ("owner_ids", "consenting_owner_ids", "registered_pledges")
+
+
 def clean_patent(**changes) -> PatentOnRegister:
-    patent = PatentOnRegister(
-        number="ZL202110921116.9",
-        kind="invention",
-        jurisdiction="CN",
-        title="Battery thermal management",
-        owner_ids=frozenset({PLEDGOR}),
-        status="in_force",
-        filing_date=dt.date(2021, 8, 12),
-        grant_date=dt.date(2023, 5, 9),
-        expiry_date=dt.date(2041, 8, 11),
-        annual_fee_paid_until=dt.date(2026, 8, 11),
-    )
-    return replace(patent, **changes)
+    """The clean patent with `changes` to its facts or to what the filing says of it."""
+    facts = replace(CLEAN_FACTS, **{k: v for k, v in changes.items() if k not in FILING_SIDE})
+    filing_side = {k: v for k, v in changes.items() if k in FILING_SIDE}
+    return PatentOnRegister(facts=facts, **{"owner_ids": frozenset({PLEDGOR}), **filing_side})
+
+
+def expiring(last_day: dt.date) -> dict:
+    """The filing date of a CN invention whose last day in force is `last_day`."""
+    return {"filing_date": add_years(last_day + dt.timedelta(days=1), -20)}
 
 
 def clean_filing(*patents: PatentOnRegister, **changes) -> PledgeFiling:
@@ -77,7 +89,7 @@ ALONE = {
         {"ownership_frozen": True},
     ),
     "TERM_EXCEEDS_PATENT": (
-        clean_filing(clean_patent(expiry_date=dt.date(2026, 12, 31)), term_end=dt.date(2027, 3, 1)),
+        clean_filing(clean_patent(**expiring(dt.date(2026, 12, 31))), term_end=dt.date(2027, 3, 1)),
         {"term_end": "2027-03-01", "expiry_date": "2026-12-31", "days_beyond": 60},
     ),
     "CONTRACT_INCOMPLETE": (
@@ -95,7 +107,7 @@ ALONE = {
     "SAME_DAY_TWIN": (
         clean_filing(
             clean_patent(
-                number="ZL202120000001.7", kind="utility_model", same_day_twin=True, expiry_date=dt.date(2031, 1, 1)
+                number="ZL202120000001.7", kind="utility_model", same_day_twin=True
             )
         ),
         {"same_day_twin": True, "acknowledged": False},
@@ -131,7 +143,7 @@ def test_one_filing_that_triggers_several_returns_them_all():
         grant_date=None,
         annual_fee_paid_until=dt.date(2025, 8, 11),
         ownership_frozen=True,
-        expiry_date=dt.date(2026, 6, 30),
+        **expiring(dt.date(2026, 6, 30)),
         registered_pledges=("PR-2025-000003",),
         invalidation_pending=True,
     )
@@ -139,7 +151,6 @@ def test_one_filing_that_triggers_several_returns_them_all():
         number="ZL202120000001.7",
         kind="utility_model",
         same_day_twin=True,
-        expiry_date=dt.date(2031, 1, 1),
     )
     filing = clean_filing(bad_invention, twin, debt_amount=None, term_end=dt.date(2027, 3, 1))
     grounds = refusal_grounds(filing, on=ON)
@@ -171,7 +182,7 @@ def test_acknowledgement_suppresses_its_ground(code):
 
 def test_acknowledging_one_risk_does_not_suppress_the_other():
     twin = clean_patent(
-        kind="utility_model", same_day_twin=True, invalidation_pending=True, expiry_date=dt.date(2031, 1, 1)
+        kind="utility_model", same_day_twin=True, invalidation_pending=True
     )
     filing = clean_filing(twin, acknowledged=frozenset({"SAME_DAY_TWIN"}))
     assert codes(refusal_grounds(filing, on=ON)) == ["INVALIDATION_PENDING"]
@@ -189,14 +200,14 @@ def test_same_day_twin_flag_on_an_invention_is_not_a_ground():
 
 
 def test_expiry_date_past_refuses_even_if_status_says_in_force():
-    patent = clean_patent(expiry_date=dt.date(2026, 3, 1))
+    patent = clean_patent(**expiring(dt.date(2026, 3, 1)))
     grounds = refusal_grounds(clean_filing(patent, term_end=dt.date(2026, 3, 1)), on=ON)
     assert codes(grounds) == ["PATENT_NOT_IN_FORCE"]
     assert grounds[0].evidence["expiry_date"] == "2026-03-01"
 
 
 def test_last_day_of_protection_and_fee_paid_until_today_are_fine():
-    patent = clean_patent(expiry_date=ON, annual_fee_paid_until=ON)
+    patent = clean_patent(**expiring(ON), annual_fee_paid_until=ON)
     assert refusal_grounds(clean_filing(patent, term_end=ON), on=ON) == []
 
 

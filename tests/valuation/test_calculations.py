@@ -53,31 +53,28 @@ def test_years_between_counts_anniversaries_then_days_of_the_next_year():
 def test_remaining_term_of_a_cn_invention():
     # Filed 2021-08-09: in force through 2041-08-08, so protection ends
     # 2041-08-09. From 2026-01-01: 15 years + 220/365 = 15.6027.
-    assert remaining_term_years(
-        jurisdiction="CN", kind="invention", filing_date=dt.date(2021, 8, 9), valuation_date=dt.date(2026, 1, 1)
-    ) == D("15.6027")
+    patent = PatentFacts(number="ZL202110000001.X", jurisdiction="CN", kind="invention", filing_date=dt.date(2021, 8, 9))
+    assert remaining_term_years(expiry=patent.expiry_date, valuation_date=dt.date(2026, 1, 1)) == D("15.6027")
 
 
 def test_remaining_term_of_a_cn_utility_model_valued_on_its_filing_day_is_the_whole_term():
-    assert remaining_term_years(
-        jurisdiction="CN", kind="utility_model", filing_date=dt.date(2020, 3, 2), valuation_date=dt.date(2020, 3, 2)
-    ) == D("10.0000")
+    patent = PatentFacts(number="ZL202020000001.X", jurisdiction="CN", kind="utility_model",
+                         filing_date=dt.date(2020, 3, 2))
+    assert remaining_term_years(expiry=patent.expiry_date, valuation_date=dt.date(2020, 3, 2)) == D("10.0000")
 
 
 def test_remaining_term_of_a_us_patent_includes_its_term_adjustment():
     # Filed 2010-06-15, 20 years -> 2030-06-15, plus 100 days PTA -> last day
     # 2030-09-23, protection ends 2030-09-24. From 2026-06-15: 4 years to
     # 2030-06-15, then 101 days (15 Jun -> 24 Sep) of 365: 4 + 101/365 = 4.2767.
-    assert remaining_term_years(
-        jurisdiction="US", kind="invention", filing_date=dt.date(2010, 6, 15),
-        valuation_date=dt.date(2026, 6, 15), term_adjustment_days=100,
-    ) == D("4.2767")
+    patent = PatentFacts(number="US7654321B1", jurisdiction="US", kind="invention", filing_date=dt.date(2010, 6, 15),
+                         term_adjustment_days=100)
+    assert remaining_term_years(expiry=patent.expiry_date, valuation_date=dt.date(2026, 6, 15)) == D("4.2767")
 
 
 def test_remaining_term_after_expiry_is_zero():
-    assert remaining_term_years(
-        jurisdiction="CN", kind="utility_model", filing_date=dt.date(2010, 1, 1), valuation_date=dt.date(2026, 1, 1)
-    ) == D("0.0000")
+    # A CN utility model filed 2010-01-01 was in force through 2019-12-31.
+    assert remaining_term_years(expiry=dt.date(2019, 12, 31), valuation_date=dt.date(2026, 1, 1)) == D("0.0000")
 
 
 # ---------------------------------------------------------------- income approach
@@ -430,7 +427,7 @@ def test_valuation_valid_until_is_the_day_before_the_validity_months_run_out():
 
 
 CN_INVENTION = PatentFacts(number="ZL201610000001.1", jurisdiction="CN", kind="invention",
-                           filing_date=dt.date(2016, 1, 1), strategic_industry=True)
+                           filing_date=dt.date(2016, 1, 1), grant_date=dt.date(2018, 5, 2), strategic_industry=True)
 
 
 def test_patent_valuation_combines_the_approaches_and_the_policy():

@@ -175,3 +175,36 @@ def test_a_quote_for_a_us_patent_counts_its_term_adjustment(world, api):
     assert (body["number"], body["jurisdiction"], body["kind"]) == ("US11234567B2", "US", "invention")
     assert body["expiry_date"] == "2040-05-14"
     assert body["high_value"] is False  # nothing flagged, filed under 10 years before
+
+
+def test_a_quote_for_a_us_design_counts_its_term_from_grant(world, api):
+    # Filed 2020-01-01, granted 2022-06-01: 15 years from grant, as on the register.
+    request = realistic_request(patent={"number": "USD912345S", "filing_date": "2020-01-01",
+                                        "grant_date": "2022-06-01"})
+    response = api(world.applicant).post(QUOTE, request, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["expiry_date"] == "2037-06-01"
+
+
+def test_a_quote_for_a_granted_us_design_needs_its_grant_date(world, api):
+    request = realistic_request(patent={"number": "USD912345S", "filing_date": "2020-01-01"})
+    response = api(world.applicant).post(QUOTE, request, format="json")
+    assert response.status_code == 400
+    assert "patent.grant_date" in response.json()["error"]["message"]
+
+
+def test_a_quote_for_a_cn_invention_counts_its_term_compensation(world, api):
+    request = realistic_request(patent={"number": "ZL 2021 1 0921116.9", "filing_date": "2021-07-20",
+                                        "term_adjustment_days": 100})
+    body = api(world.applicant).post(QUOTE, request, format="json").json()
+    assert body["expiry_date"] == "2041-10-27"  # 2041-07-19 + 100 days
+
+
+@pytest.mark.parametrize("patent", [
+    {"number": "ZL 2021 1 0921116.9", "filing_date": "9999-07-20"},
+    {"number": "ZL 2021 1 0921116.9", "filing_date": "2021-07-20", "term_adjustment_days": 10**9},
+    {"number": "US 11,234,567 B2", "filing_date": "0001-01-15"},
+])
+def test_a_quote_with_implausible_dates_or_days_is_a_400(world, api, patent):
+    response = api(world.applicant).post(QUOTE, realistic_request(patent=patent), format="json")
+    assert response.status_code == 400, response.json()

@@ -12,10 +12,13 @@ CSV columns (header row required; UTF-8, a BOM from Excel is fine; order free):
   ownership_frozen, invalidation_pending, same_day_twin, foreign_family, strategic_industry
                          optional  true/false, yes/no, 1/0, 是/否; empty is false
   award                  optional  empty, national_science_technology_award, national_patent_award
-  term_adjustment_days   optional  US only: days of patent term adjustment (default 0)
+  term_adjustment_days   optional  days added to the term: US utility patents' term adjustment, Chinese
+                                   inventions' term compensation (Patent Law art. 42); default 0
   jurisdiction, kind     optional  if given, must agree with what the number says
 
-A number already on the register is updated from its row (owners replaced); a new one is created.
+Each row is judged by the register's rules (patents.rules), as the API judges a patent, and saved
+through the same services (patents.services). A number already on the register is updated from its
+row (owners replaced); a new one is created.
 Rejected rows are listed at the end with their line, field and reason, and with --rejects FILE
 written out as CSV (the original columns plus "errors") to correct and load again.
 """
@@ -27,14 +30,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import Enterprise
+from core.errors import ValidationFailed
+from patents import rules
 from patents.models import Patent
-from patents.numbers import PatentNumberError, parse_patent_number
+from patents.services import patent_create, patent_update
 
 REQUIRED_COLUMNS = ("number", "title", "filing_date")
 FLAG_COLUMNS = ("ownership_frozen", "invalidation_pending", "same_day_twin", "foreign_family", "strategic_industry")
@@ -112,40 +117,28 @@ def _flag(text: str) -> bool:
     raise ValueError(f"'{text}' is not true or false")
 
 
-def parse_row(row: dict[str, str], owners: OwnerDirectory) -> tuple[dict, list[Enterprise]]:
-    """The Patent fields and owners a CSV row describes; RowRejected naming every bad field."""
+def parse_row(row: dict[str, str], owners: OwnerDirectory, *, today: dt.date) -> tuple[dict, list[Enterprise]]:
+    """The Patent fields and owners a CSV row describes; RowRejected naming every bad field.
+
+    The row's text is read here (dates, flags, choices, owners); whether the patent it describes
+    may be on the register is patents.rules' to say.
+    """
     problems: list[tuple[str, str]] = []
     value = {name: (row.get(name) or "").strip() for name in KNOWN_COLUMNS}
-    fields: dict = {}
+    fields: dict = {"number": value["number"], "title": value["title"]}
+    if value["jurisdiction"]:
+        fields["jurisdiction"] = value["jurisdiction"].upper()
+    if value["kind"]:
+        fields["kind"] = value["kind"]
 
-    number = None
-    try:
-        number = parse_patent_number(value["number"])
-        fields.update(number=number.normalised, jurisdiction=number.jurisdiction, kind=number.kind)
-    except PatentNumberError as error:
-        problems.append(("number", error.message))
-
-    if not value["title"]:
-        problems.append(("title", "a title is required"))
-    elif len(value["title"]) > Patent._meta.get_field("title").max_length:
+    if len(value["title"]) > Patent._meta.get_field("title").max_length:
         problems.append(("title", f"longer than {Patent._meta.get_field('title').max_length} characters"))
-    fields["title"] = value["title"]
 
     for name in ("filing_date", "grant_date", "annual_fee_paid_until"):
         try:
             fields[name] = _date(value[name])
         except ValueError as error:
             problems.append((name, str(error)))
-    if "filing_date" in fields and fields["filing_date"] is None:
-        problems.append(("filing_date", "a filing date is required"))
-
-    filing_date, grant_date = fields.get("filing_date"), fields.get("grant_date")
-    if filing_date and grant_date and grant_date < filing_date:
-        problems.append(("grant_date", f"{grant_date} is before the filing date {filing_date}"))
-    if number and number.filing_year and filing_date and filing_date.year != number.filing_year:
-        problems.append(
-            ("filing_date", f"{filing_date} is not in {number.filing_year}, the filing year the number states")
-        )
 
     status = value["status"] or Patent.Status.IN_FORCE
     if status not in Patent.Status.values:
@@ -168,16 +161,6 @@ def parse_row(row: dict[str, str], owners: OwnerDirectory) -> tuple[dict, list[E
         problems.append(("term_adjustment_days", f"'{adjustment}' is not a whole number of days"))
     else:
         fields["term_adjustment_days"] = int(adjustment)
-        if number and number.jurisdiction != "US" and int(adjustment):
-            problems.append(("term_adjustment_days", "only US patents have a term adjustment"))
-
-    if number:
-        if value["jurisdiction"] and value["jurisdiction"].upper() != number.jurisdiction:
-            problems.append(("jurisdiction", f"'{value['jurisdiction']}' but the number is {number.jurisdiction}"))
-        if value["kind"] and value["kind"] != number.kind:
-            problems.append(("kind", f"'{value['kind']}' but the number is a {number.kind}"))
-        if fields.get("same_day_twin") and number.kind != "utility_model":
-            problems.append(("same_day_twin", "only a utility model can have a same-day invention twin"))
 
     enterprises: list[Enterprise] = []
     text = value["owners"]
@@ -189,23 +172,25 @@ def parse_row(row: dict[str, str], owners: OwnerDirectory) -> tuple[dict, list[E
         except ValueError as error:
             problems.append(("owners", str(error)))
 
+    unreadable = {name for name, _ in problems}
+    check = rules.check_patent(fields, today=today)
+    for name, messages in check.problems.items():
+        if name not in unreadable:  # a value that could not be read is reported once, as unreadable
+            problems.extend((name, message) for message in messages)
     if problems:
         raise RowRejected(problems)
-    return fields, enterprises
+    return check.values, enterprises
 
 
 def save_row(fields: dict, owners: list[Enterprise]) -> bool:
-    """Create or update one patent and its owners; True if it was created."""
+    """Create or update one patent and its owners through the register's services; True if it was created."""
     with transaction.atomic():
         patent = Patent.objects.select_for_update().filter(number=fields["number"]).first()
-        created = patent is None
-        patent = patent or Patent()
-        for name, val in fields.items():
-            setattr(patent, name, val)
-        patent.full_clean(exclude=["owners"], validate_unique=False)
-        patent.save()
-        patent.owners.set(owners)
-    return created
+        if patent is None:
+            patent_create(by=None, owners=owners, **fields)
+            return True
+        patent_update(patent=patent, by=None, owners=owners, **fields)
+        return False
 
 
 class Command(BaseCommand):
@@ -227,6 +212,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         rows, fieldnames = self._read(csv_file, delimiter)
         owners = OwnerDirectory()
+        self._today = timezone.localdate()
         self._created = self._updated = 0
         rejections: list[Rejection] = []
         rejected_rows: list[tuple[dict, list[Rejection]]] = []
@@ -253,7 +239,7 @@ class Command(BaseCommand):
     def _load(self, line: int, row: dict, owners: OwnerDirectory) -> list[Rejection]:
         """Load one row; the rejections found (empty when it loaded)."""
         try:
-            fields, enterprises = parse_row(row, owners)
+            fields, enterprises = parse_row(row, owners, today=self._today)
             if save_row(fields, enterprises):
                 self._created += 1
             else:
@@ -261,8 +247,8 @@ class Command(BaseCommand):
             return []
         except RowRejected as rejected:
             return [Rejection(line, field, message) for field, message in rejected.problems]
-        except DjangoValidationError as error:
-            return [Rejection(line, field, " ".join(messages)) for field, messages in error.message_dict.items()]
+        except ValidationFailed as error:
+            return [Rejection(line, field, message) for field, messages in error.details.items() for message in messages]
         except DatabaseError as error:
             return [Rejection(line, "", f"the database refused the row: {error}")]
 
