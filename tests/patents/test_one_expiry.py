@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from financing.models import State
-from financing.services import application_transition
+from tests.financing.states import fire
 from monitoring.models import Alert
 from monitoring.services import monitor_pledges_run
 from patents.models import Patent
@@ -40,7 +40,7 @@ def test_a_us_design_expires_on_the_same_day_everywhere(world):
     application = ApplicationFactory(state=State.SUBMITTED, enterprise=world.enterprise, bank=world.bank,
                                      created_by=world.applicant, patents=[patent])
     today = timezone.localdate()
-    application_transition(application=application, name="complete_valuation", by=world.appraiser, payload={
+    fire(application=application, name="complete_valuation", by=world.appraiser, payload={
         "valuation_date": today.isoformat(),
         "patents": [{"number": patent.number, "cost": {"replacement_cost": "1000000.00"}}],
     })
