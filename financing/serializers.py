@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from registration.serializers import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
+from registration.inputs import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
 from valuation.serializers import CompleteValuationSerializer
 
 DISPOSAL_METHODS = ("sale", "auction", "licence")
