@@ -4,6 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+# The secured debt of every pledge pledgeflow files: a loan.
+DEBT_KIND_LOAN = "loan"
+
 # Items of a registered pledge that `record_change` may change (DOMAIN.md §2.8: a new amount, a longer
 # term, a renamed party), each named as the Filing field that holds it as registered, with the Python
 # type of its value.

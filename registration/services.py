@@ -15,7 +15,7 @@ from core.json import as_json
 from patents.models import Patent
 from registration import checks, deadlines
 from registration.checks import Ground, PatentOnRegister, PledgeFiling
-from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, US_STATES
+from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, US_STATES
 from registration.models import (
     DECISION_FIELDS,
     FiledPatent,
@@ -26,7 +26,6 @@ from registration.models import (
 )
 from registration.selectors import registration_particulars
 
-DEBT_KIND_LOAN = "loan"
 REGISTRATION_NUMBER_PREFIX = "PR"
 
 
