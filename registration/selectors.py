@@ -63,7 +63,7 @@ def filing_get_for_ucc(user, *, pk) -> Filing:
     """A filing `user` may reach to record its UCC-1: 404 unless visible to them (another bank's filing).
 
     Whether they may record one (the lending bank's officer, while the filing stands) is the rule of
-    registration.services.ucc_filing_record.
+    registration.services.ucc_filing_allowed.
     """
     try:
         return filings_visible_to(user).select_related("pledgee").get(pk=pk)
@@ -85,12 +85,6 @@ def filings_of(application, *statuses: str) -> QuerySet[Filing]:
 def filing_latest(application, *statuses: str) -> Filing | None:
     """The application's latest filing (in `statuses`, if named), or None."""
     return filings_of(application, *statuses).first()
-
-
-def registration_number_of(application) -> str:
-    """The number the application's pledge was registered under, or "" if it never was."""
-    filing = filings_of(application).exclude(registration_number__isnull=True).exclude(registration_number="").first()
-    return filing.registration_number if filing else ""
 
 
 def filed_patents_of(filing: Filing) -> list[FiledPatent]:
