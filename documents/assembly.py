@@ -1,9 +1,12 @@
 """What each stage document says, gathered from the application, its terms, valuation and registration filing.
 
 The one place that reads the database for the PDFs: it turns rows into the plain
-content dataclasses of documents.pdf.content. Valuation and registration rows
-are read defensively (getattr with defaults), so a document still says what is
-known when a figure is missing.
+content dataclasses of documents.pdf.content, reading valuations and filings
+through their apps' selectors. A registered pledge's particulars are printed as
+the register had them when the document's stage was reached (the filing with
+every change recorded by then). A figure a document needs and cannot find is an
+error (LookupError), never a zero or a blank on a contract: the document is then
+marked failed with that error.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from documents.pdf import content as c
 from documents.pdf.wording import DEBT_KINDS, bilingual
+from registration import selectors as register
+from registration.items import DEBT_KIND_LOAN
+from valuation.selectors import valuation_current_for
 
 # transition -> the stage of DOMAIN.md §6 its documents belong to
 STAGES: dict[str, str] = {
@@ -88,29 +95,30 @@ def _day(moment) -> dt.date | None:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    """An optional figure: None stays None."""
     if value is None or value == "":
         return None
     return Decimal(str(value))
 
 
+def _figure(value: Any, what: str) -> Decimal:
+    """A figure the document must print: missing is an error, not a zero."""
+    if value is None or value == "":
+        raise LookupError(f"{what} is missing")
+    return Decimal(str(value))
+
+
 def enterprise_party(enterprise) -> c.Party:
     return c.Party(
-        name=enterprise.name,
-        name_zh=getattr(enterprise, "name_zh", "") or "",
-        address=getattr(enterprise, "address", "") or "",
-        credit_code=getattr(enterprise, "credit_code", "") or "",
+        name=enterprise.name, name_zh=enterprise.name_zh, address=enterprise.address, credit_code=enterprise.credit_code
     )
 
 
 def bank_party(bank) -> c.Party:
-    return c.Party(name=bank.name, name_zh=getattr(bank, "name_zh", "") or "", address=getattr(bank, "address", "") or "")
+    return c.Party(name=bank.name, name_zh=bank.name_zh, address=bank.address)
 
 
 def _patent_line(patent, consent: bool | None) -> c.PatentLine:
-    try:
-        expiry = patent.expiry_date
-    except Exception:  # a patent whose term cannot be computed still belongs on the list
-        expiry = None
     co_owned = len(patent.owners.all()) > 1
     return c.PatentLine(
         number=patent.number,
@@ -119,95 +127,95 @@ def _patent_line(patent, consent: bool | None) -> c.PatentLine:
         jurisdiction=patent.jurisdiction,
         filing_date=patent.filing_date,
         grant_date=patent.grant_date,
-        expiry_date=expiry,
+        expiry_date=patent.expiry_date,
         status=patent.status,
         co_owner_consent=consent if co_owned else None,
     )
 
 
-def application_patents(application, jurisdiction: str | None = None) -> tuple[c.PatentLine, ...]:
+def _at_office(jurisdiction: str, office: str | None) -> bool:
+    """Whether a patent goes on `office`'s form: "US", or "CN" for China and anywhere not the US (kinds_for)."""
+    if office is None:
+        return True
+    return jurisdiction == "US" if office == "US" else jurisdiction != "US"
+
+
+def application_patents(application, office: str | None = None) -> tuple[c.PatentLine, ...]:
     pledged = application.pledged_patents.select_related("patent").prefetch_related("patent__owners").order_by("id")
     return tuple(
-        _patent_line(pp.patent, pp.co_owner_consent)
-        for pp in pledged
-        if jurisdiction is None or pp.patent.jurisdiction == jurisdiction
+        _patent_line(pp.patent, pp.co_owner_consent) for pp in pledged if _at_office(pp.patent.jurisdiction, office)
     )
 
 
-def _filed_patents(filing, application, jurisdiction: str | None = None) -> tuple[c.PatentLine, ...]:
-    filed = getattr(filing, "filed_patents", None)
-    if filed is None:
-        return application_patents(application, jurisdiction)
-    rows = filed.select_related("patent").prefetch_related("patent__owners").order_by("id")
+def _filed_patents(filing, office: str | None = None) -> tuple[c.PatentLine, ...]:
     patents = tuple(
         _patent_line(fp.patent, fp.co_owner_consent)
-        for fp in rows
-        if jurisdiction is None or fp.patent.jurisdiction == jurisdiction
+        for fp in register.filed_patents_of(filing)
+        if _at_office(fp.patent.jurisdiction, office)
     )
-    return patents or application_patents(application, jurisdiction)
+    if not patents:
+        raise LookupError(f"filing {filing.pk} pledges no patent{f' at the {office} office' if office else ''}")
+    return patents
 
 
 def _terms(application):
     try:
         return application.terms
-    except Exception:  # no terms recommended yet
+    except ObjectDoesNotExist:  # no terms recommended yet
         return None
 
 
-def _current_valuation(application):
-    valuations = getattr(application, "valuations", None)
-    if valuations is None:
-        return None
-    return valuations.order_by("-version").first()
-
-
-def _filings(application):
-    filings = getattr(application, "filings", None)
-    return filings.order_by("-sequence") if filings is not None else None
-
-
-def _latest_filing(application, *statuses: str):
-    filings = _filings(application)
-    if filings is None:
-        return None
-    if statuses:
-        filings = filings.filter(status__in=statuses)
-    return filings.first()
-
-
-def registration_number_of(application) -> str:
-    filings = _filings(application)
-    if filings is None:
-        return ""
-    filing = filings.exclude(registration_number__isnull=True).exclude(registration_number="").first()
-    return filing.registration_number if filing else ""
-
-
-def _pledgor(filing, application) -> c.Party:
-    party = enterprise_party(application.enterprise)
+def _filing(application, *statuses: str):
+    filing = register.filing_latest(application, *statuses)
     if filing is None:
-        return party
-    return c.Party(
-        name=getattr(filing, "pledgor_name", "") or party.name,
-        name_zh=getattr(filing, "pledgor_name_zh", "") or party.name_zh,
-        address=getattr(filing, "pledgor_address", "") or party.address,
-        credit_code=party.credit_code,
-    )
+        which = " or ".join(statuses) or "any"
+        raise LookupError(f"the application has no {which} registration filing")
+    return filing
 
 
-def _pledgee(filing, application) -> c.Party:
-    party = bank_party(application.bank)
-    if filing is None:
-        return party
-    return c.Party(
-        name=getattr(filing, "pledgee_name", "") or party.name,
-        name_zh=getattr(filing, "pledgee_name_zh", "") or party.name_zh,
-        address=getattr(filing, "pledgee_address", "") or party.address,
-    )
+class Register:
+    """A filing's particulars as the register had them at one moment: as filed, with the changes recorded by then."""
+
+    def __init__(self, filing, *, as_of: dt.datetime):
+        self.filing = filing
+        self.items = register.registration_particulars(filing, as_of=as_of)
+
+    def _required(self, item: str) -> Any:
+        value = self.items[item]
+        if value in (None, ""):
+            raise LookupError(f"filing {self.filing.pk} has no {item}")
+        return value
+
+    def pledgor(self) -> c.Party:
+        return c.Party(
+            name=self._required("pledgor_name"),
+            name_zh=self.items["pledgor_name_zh"],
+            address=self.items["pledgor_address"],
+            # Not an item of the register: the pledgor enterprise's own code.
+            credit_code=self.filing.pledgor.credit_code if self.filing.pledgor else "",
+        )
+
+    def pledgee(self) -> c.Party:
+        return c.Party(
+            name=self._required("pledgee_name"),
+            name_zh=self.items["pledgee_name_zh"],
+            address=self.items["pledgee_address"],
+        )
+
+    def debt(self) -> c.Money:
+        return c.Money(Decimal(self._required("debt_amount")), self._required("debt_currency"))
+
+    def debt_kind(self) -> tuple[str, str]:
+        return bilingual(DEBT_KINDS, self._required("debt_kind"))
+
+    def term(self) -> tuple[dt.date, dt.date]:
+        if self.filing.term_start is None:
+            raise LookupError(f"filing {self.filing.pk} has no term start")
+        return self.filing.term_start, dt.date.fromisoformat(self._required("term_end"))
 
 
 def _money(amount, currency: str) -> c.Money:
-    return c.Money(_decimal(amount) if amount is not None else Decimal("0"), currency or "CNY")
+    return c.Money(_figure(amount, "the amount"), currency)
 
 
 # --- per kind -----------------------------------------------------------------------------------
@@ -219,7 +227,8 @@ class Gathering:
     def __init__(self, *, application, audit_entry, verify_url: str):
         self.application = application
         self.entry = audit_entry
-        self.issued_on = _day(audit_entry.at) or timezone.localdate()
+        self.reached_at = audit_entry.at
+        self.issued_on = _day(audit_entry.at)
         self.payload = audit_entry.payload if isinstance(audit_entry.payload, dict) else {}
         self.actor = _person(audit_entry.actor)
         self.terms = _terms(application)
@@ -241,14 +250,23 @@ class Gathering:
     def bank(self) -> c.Party:
         return bank_party(self.application.bank)
 
-    def loan(self) -> c.Money:
-        amount = self.terms.amount if self.terms else self.application.amount_requested
-        return _money(amount, self.application.currency)
+    def required_terms(self):
+        if self.terms is None:
+            raise LookupError("the application has no loan terms")
+        return self.terms
 
-    def debt_term(self, filing=None) -> tuple[dt.date, dt.date]:
-        start = getattr(filing, "term_start", None) or (self.terms.signed_on if self.terms else None) or self.issued_on
-        end = getattr(filing, "term_end", None) or (self.terms.maturity_date if self.terms else None) or start
-        return start, end
+    def loan(self) -> c.Money:
+        return _money(self.required_terms().amount, self.application.currency)
+
+    def contract_term(self) -> tuple[dt.date, dt.date]:
+        terms = self.required_terms()
+        if terms.signed_on is None:
+            raise LookupError("the contracts are not signed")
+        return terms.signed_on, terms.maturity_date
+
+    def register(self, filing) -> Register:
+        """The filing's particulars as they stood when this document's stage was reached."""
+        return Register(filing, as_of=self.reached_at)
 
 
 def _application_form(g: Gathering) -> c.ApplicationForm:
@@ -267,48 +285,48 @@ def _application_form(g: Gathering) -> c.ApplicationForm:
 
 
 def _cash_flows(workings: dict) -> tuple[c.CashFlowYear, ...]:
-    rows = []
-    for year in workings.get("cash_flows") or ():
-        rows.append(
-            c.CashFlowYear(
-                year=int(year.get("year", len(rows) + 1)),
-                revenue=_decimal(year.get("revenue")) or Decimal("0"),
-                protected_fraction=_decimal(year.get("protected_fraction")) or Decimal("0"),
-                royalty_after_tax=_decimal(year.get("after_tax", year.get("royalty_after_tax"))) or Decimal("0"),
-                discount_factor=_decimal(year.get("discount_factor")) or Decimal("0"),
-                present_value=_decimal(year.get("present_value")) or Decimal("0"),
-            )
+    return tuple(
+        c.CashFlowYear(
+            year=int(year["year"]),
+            revenue=_figure(year["revenue"], "a cash flow's revenue"),
+            protected_fraction=_figure(year["protected_fraction"], "a cash flow's protected fraction"),
+            royalty_after_tax=_figure(year["after_tax"], "a cash flow's royalty after tax"),
+            discount_factor=_figure(year["discount_factor"], "a cash flow's discount factor"),
+            present_value=_figure(year["present_value"], "a cash flow's present value"),
         )
-    return tuple(rows)
+        # Null when the income approach was not used: then there is no table to print.
+        for year in workings.get("cash_flows") or ()
+    )
 
 
 def _quality(workings: dict) -> tuple[tuple[c.QualityDimension, ...], tuple[str, ...]]:
-    quality = workings.get("quality") or {}
-    scores, weights = quality.get("dimensions") or {}, quality.get("weights") or {}
+    quality = workings["quality"]
+    scores, weights = quality["dimensions"], quality["weights"]
     dimensions = tuple(
-        c.QualityDimension(name=name, score=_decimal(score) or Decimal("0"), weight=_decimal(weights.get(name)) or Decimal("0"))
+        c.QualityDimension(
+            name=name,
+            score=_figure(score, f"the {name} quality score"),
+            weight=_figure(weights[name], f"the {name} quality weight"),
+        )
         for name, score in scores.items()
     )
-    defaulted = tuple(str(item).split(".")[-1] for item in quality.get("defaulted") or ())
+    defaulted = tuple(str(item).split(".")[-1] for item in quality["defaulted"])
     return dimensions, defaulted
 
 
-def _patent_valuation(row, application) -> c.PatentValuation:
-    workings = row.workings if isinstance(getattr(row, "workings", None), dict) else {}
-    inputs = row.inputs if isinstance(getattr(row, "inputs", None), dict) else {}
+def _patent_valuation(row) -> c.PatentValuation:
+    workings, inputs = row.workings, row.inputs
+    # The income approach's rates, where the appraiser used it.
     income = inputs.get("income") or {}
     dimensions, defaulted = _quality(workings)
-    line = _patent_line(row.patent, None)
-    if getattr(row, "expiry_date", None):
-        line = dataclasses.replace(line, expiry_date=row.expiry_date)
-    categories = row.high_value_categories or workings.get("high_value_categories") or ()
+    line = dataclasses.replace(_patent_line(row.patent, None), expiry_date=row.expiry_date)
     return c.PatentValuation(
         patent=line,
-        value=_decimal(row.value) or Decimal("0"),
+        value=_figure(row.value, "the patent's value"),
         income_value=_decimal(row.income_value),
         cost_value=_decimal(row.cost_value),
         market_value=_decimal(row.market_value),
-        weights={k: _decimal(v) for k, v in (workings.get("weights") or inputs.get("weights") or {}).items()},
+        weights={k: _decimal(v) for k, v in workings["weights"].items()},
         royalty_rate=_decimal(income.get("royalty_rate")),
         tax_rate=_decimal(income.get("tax_rate")),
         discount_rate=_decimal(income.get("discount_rate")),
@@ -317,25 +335,32 @@ def _patent_valuation(row, application) -> c.PatentValuation:
         quality_score=_decimal(row.quality_score),
         quality_dimensions=dimensions,
         defaulted_indicators=defaulted,
-        high_value_categories=tuple(cat["code"] if isinstance(cat, dict) else str(cat) for cat in categories),
+        high_value_categories=tuple(
+            cat["code"] if isinstance(cat, dict) else str(cat) for cat in row.high_value_categories
+        ),
         ltv_base=_decimal(workings.get("ltv_base")),
         ltv_adjustments=tuple(
-            c.LtvAdjustment(reason=str(adj.get("reason", "")), points=_decimal(adj.get("points")) or Decimal("0"))
+            c.LtvAdjustment(reason=str(adj["reason"]), points=_figure(adj["points"], "an LTV adjustment"))
             for adj in workings.get("ltv_adjustments") or ()
         ),
-        ltv=_decimal(row.ltv) or Decimal("0"),
-        max_loan=_decimal(row.max_loan) or Decimal("0"),
+        ltv=_figure(row.ltv, "the patent's loan-to-value"),
+        max_loan=_figure(row.max_loan, "the patent's maximum loan"),
     )
+
+
+def _current_valuation(application):
+    valuation = valuation_current_for(application)
+    if valuation is None:
+        raise LookupError("the application has no valuation")
+    return valuation
 
 
 def _valuation_report(g: Gathering) -> c.ValuationReport:
     a = g.application
     valuation = _current_valuation(a)
-    if valuation is None:
-        raise LookupError("the application has no valuation to report")
     rows = valuation.patent_valuations.select_related("patent").prefetch_related("patent__owners").order_by("id")
     appraiser = _person(valuation.appraiser) or g.actor
-    firm = getattr(valuation.appraiser, "appraisal_firm", None)
+    firm = valuation.appraiser.appraisal_firm
     return c.ValuationReport(
         meta=g.meta(),
         enterprise=g.enterprise,
@@ -346,30 +371,28 @@ def _valuation_report(g: Gathering) -> c.ValuationReport:
         valuation_date=valuation.valuation_date,
         valid_until=valuation.valid_until,
         currency=valuation.currency,
-        patents=tuple(_patent_valuation(row, a) for row in rows),
-        total_value=_decimal(valuation.total_value) or Decimal("0"),
-        loan_cap=_decimal(valuation.loan_cap) or Decimal("0"),
+        patents=tuple(_patent_valuation(row) for row in rows),
+        total_value=_figure(valuation.total_value, "the valuation's total value"),
+        loan_cap=_figure(valuation.loan_cap, "the valuation's loan cap"),
         amount_requested=_money(a.amount_requested, a.currency),
-        note=valuation.note or "",
+        note=valuation.note,
     )
 
 
 def _credit_approval_letter(g: Gathering) -> c.CreditApprovalLetter:
-    terms, valuation = g.terms, _current_valuation(g.application)
-    if terms is None:
-        raise LookupError("the application has no loan terms")
+    terms, valuation = g.required_terms(), _current_valuation(g.application)
     return c.CreditApprovalLetter(
         meta=g.meta(),
         bank=g.bank,
         enterprise=g.enterprise,
         amount=g.loan(),
-        annual_rate=_decimal(terms.annual_rate),
+        annual_rate=_figure(terms.annual_rate, "the annual rate"),
         term_months=terms.term_months,
         patents=application_patents(g.application),
         recommended_by=_person(terms.recommended_by),
         approved_by=_person(terms.approved_by) or g.actor,
         approved_on=_day(terms.approved_at) or g.issued_on,
-        loan_cap=_money(valuation.loan_cap, valuation.currency) if valuation else None,
+        loan_cap=_money(valuation.loan_cap, valuation.currency),
         note=str(g.payload.get("note") or ""),
     )
 
@@ -395,10 +418,8 @@ def _contract_numbers(g: Gathering) -> tuple[str, str]:
 
 
 def _loan_contract(g: Gathering) -> c.LoanContract:
-    terms = g.terms
-    if terms is None:
-        raise LookupError("the application has no loan terms")
-    starts_on, matures_on = g.debt_term()
+    terms = g.required_terms()
+    starts_on, matures_on = g.contract_term()
     loan_number, pledge_number = _contract_numbers(g)
     return c.LoanContract(
         meta=g.meta(),
@@ -406,25 +427,21 @@ def _loan_contract(g: Gathering) -> c.LoanContract:
         lender=g.bank,
         borrower=g.enterprise,
         amount=g.loan(),
-        annual_rate=_decimal(terms.annual_rate),
+        annual_rate=_figure(terms.annual_rate, "the annual rate"),
         term_months=terms.term_months,
         starts_on=starts_on,
         matures_on=matures_on,
         purpose=g.application.purpose,
         patents=application_patents(g.application),
         pledge_contract_number=pledge_number,
-        signed_on=terms.signed_on or g.issued_on,
+        signed_on=starts_on,
     )
 
 
-def _debt_kind(code: str) -> tuple[str, str]:
-    return bilingual(DEBT_KINDS, code or "loan")
-
-
 def _pledge_contract(g: Gathering) -> c.PledgeContract:
-    starts_on, ends_on = g.debt_term()
+    starts_on, ends_on = g.contract_term()
     loan_number, pledge_number = _contract_numbers(g)
-    kind_zh, kind_en = _debt_kind("loan")
+    kind_zh, kind_en = bilingual(DEBT_KINDS, DEBT_KIND_LOAN)
     return c.PledgeContract(
         meta=g.meta(),
         contract_number=pledge_number,
@@ -438,104 +455,97 @@ def _pledge_contract(g: Gathering) -> c.PledgeContract:
         debt_ends_on=ends_on,
         loan_contract_number=loan_number,
         patents=application_patents(g.application),
-        signed_on=(g.terms.signed_on if g.terms else None) or g.issued_on,
+        signed_on=starts_on,
     )
 
 
-def _filing_debt(g: Gathering, filing) -> c.Money:
-    amount = getattr(filing, "debt_amount", None)
-    if amount is None:
-        return g.loan()
-    return _money(amount, getattr(filing, "debt_currency", "") or g.application.currency)
-
-
 def _registration_application(g: Gathering) -> c.RegistrationApplication:
-    filing = _latest_filing(g.application)
-    starts_on, ends_on = g.debt_term(filing)
-    kind_zh, kind_en = _debt_kind(getattr(filing, "debt_kind", ""))
+    filing = _filing(g.application)
+    now = g.register(filing)
+    starts_on, ends_on = now.term()
+    kind_zh, kind_en = now.debt_kind()
     return c.RegistrationApplication(
         meta=g.meta(),
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
         debt_kind_zh=kind_zh,
         debt_kind_en=kind_en,
-        debt_amount=_filing_debt(g, filing),
+        debt_amount=now.debt(),
         debt_starts_on=starts_on,
         debt_ends_on=ends_on,
         pledge_contract_number=_contract_numbers(g)[1],
-        patents=_filed_patents(filing, g.application, "CN"),
-        filed_on=_day(getattr(filing, "filed_at", None)) or g.issued_on,
-        filed_by=_person(getattr(filing, "filed_by", None)) or g.actor,
-        acknowledged=tuple(getattr(filing, "acknowledged", None) or g.payload.get("acknowledged") or ()),
-        filing_number=getattr(filing, "sequence", 1) or 1,
+        patents=_filed_patents(filing, "CN"),
+        filed_on=_day(filing.filed_at),
+        filed_by=_person(filing.filed_by),
+        acknowledged=tuple(filing.acknowledged),
+        filing_number=filing.sequence,
     )
 
 
 def _ucc(filing) -> tuple[str, str]:
-    statements = getattr(filing, "ucc_filings", None)
-    statement = statements.order_by("-id").first() if statements is not None else None
+    """The UCC-1 recorded for the filing, if the bank has recorded one yet (it may come later)."""
+    statement = register.ucc_filing_latest(filing)
     return (statement.state, statement.file_number) if statement else ("", "")
 
 
 def _us_recordation_cover_sheet(g: Gathering) -> c.UsCoverSheet:
-    filing = _latest_filing(g.application)
-    pledgee = _pledgee(filing, g.application)
+    filing = _filing(g.application)
+    now = g.register(filing)
+    pledgee = now.pledgee()
     state, file_number = _ucc(filing)
     return c.UsCoverSheet(
         meta=g.meta(),
-        conveying_party=_pledgor(filing, g.application),
+        conveying_party=now.pledgor(),
         receiving_party=pledgee,
         nature_of_conveyance="Security Agreement",
-        execution_date=(g.terms.signed_on if g.terms else None) or g.issued_on,
-        patents=_filed_patents(filing, g.application, "US"),
+        execution_date=now.term()[0],
+        patents=_filed_patents(filing, "US"),
         correspondence_name=pledgee.name,
         correspondence_address=pledgee.address,
-        signer_name=_person(getattr(filing, "filed_by", None)) or g.actor,
-        signed_on=_day(getattr(filing, "filed_at", None)) or g.issued_on,
+        signer_name=_person(filing.filed_by),
+        signed_on=_day(filing.filed_at),
         ucc_state=state,
         ucc_file_number=file_number,
     )
 
 
 def _registration_notice(g: Gathering) -> c.RegistrationNotice:
-    filing = _latest_filing(g.application, "registered", "cancelled")
-    if filing is None:
-        raise LookupError("the application has no registered filing")
-    starts_on, ends_on = g.debt_term(filing)
+    filing = _filing(g.application, "registered", "cancelled")
+    now = g.register(filing)
+    starts_on, ends_on = now.term()
     return c.RegistrationNotice(
-        meta=g.meta(registration_number=filing.registration_number or ""),
-        registration_number=filing.registration_number or "",
-        registered_on=filing.registered_on or g.issued_on,
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
-        debt_amount=_filing_debt(g, filing),
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
+        registered_on=filing.registered_on,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        debt_amount=now.debt(),
         debt_starts_on=starts_on,
         debt_ends_on=ends_on,
-        patents=_filed_patents(filing, g.application),
-        registrar_name=_person(getattr(filing, "decided_by", None)) or g.actor,
+        patents=_filed_patents(filing),
+        registrar_name=_person(filing.decided_by),
     )
 
 
 def _refusal_notice(g: Gathering) -> c.RefusalNotice:
-    filing = _latest_filing(g.application, "refused")
-    recorded = (getattr(filing, "grounds", None) or []) if filing else []
+    filing = _filing(g.application, "refused")
+    now = g.register(filing)
     codes, notes = [], []
-    for ground in recorded or [{"code": code} for code in g.payload.get("grounds") or ()]:
-        code = ground.get("code", "") if isinstance(ground, dict) else str(ground)
-        concerns = ": ".join(str(ground.get(k)) for k in ("patent", "evidence") if isinstance(ground, dict) and ground.get(k))
-        codes.append(code)
+    for ground in filing.grounds:
+        concerns = ": ".join(str(ground[k]) for k in ("patent", "evidence") if ground.get(k))
+        codes.append(ground["code"])
         notes.append(concerns)
     return c.RefusalNotice(
         meta=g.meta(),
-        filed_on=_day(getattr(filing, "filed_at", None)) or g.issued_on,
-        refused_on=_day(getattr(filing, "decided_at", None)) or g.issued_on,
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
-        patents=_filed_patents(filing, g.application) if filing else application_patents(g.application),
+        filed_on=_day(filing.filed_at),
+        refused_on=_day(filing.decided_at),
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing),
         grounds=tuple(codes),
         ground_notes=tuple(notes),
-        registrar_name=_person(getattr(filing, "decided_by", None)) or g.actor,
-        note=(getattr(filing, "note", "") if filing else "") or str(g.payload.get("note") or ""),
+        registrar_name=_person(filing.decided_by),
+        note=filing.note,
     )
 
 
@@ -544,86 +554,90 @@ def _shown(value: Any) -> str:
 
 
 def _change_notice(g: Gathering) -> c.ChangeNotice:
-    filing = _latest_filing(g.application, "registered", "cancelled")
-    if filing is None:
-        raise LookupError("the application has no registered filing")
-    change = filing.changes.filter(kind="change").order_by("-recorded_at", "-id").first()
-    new = (change.changes if change else None) or g.payload.get("changes") or {}
-    previous = (change.previous if change else None) or {}
+    filing = _filing(g.application, "registered", "cancelled")
+    changes = register.registration_changes(filing, as_of=g.reached_at)
+    if not changes:
+        raise LookupError(f"filing {filing.pk} has no recorded change")
+    change, now = changes[-1], g.register(filing)
     return c.ChangeNotice(
-        meta=g.meta(registration_number=filing.registration_number or ""),
-        registration_number=filing.registration_number or "",
-        changed_on=(change and (change.effective_on or _day(change.recorded_at))) or g.issued_on,
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
-        changes=tuple(c.Change(item=item, before=_shown(previous.get(item)), after=_shown(value)) for item, value in new.items()),
-        registrar_name=_person(change.recorded_by) if change else g.actor,
-        note=(change.note if change else "") or str(g.payload.get("note") or ""),
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
+        changed_on=change.effective_on or _day(change.recorded_at),
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        changes=tuple(
+            c.Change(item=item, before=_shown(change.previous.get(item)), after=_shown(value))
+            for item, value in change.changes.items()
+        ),
+        registrar_name=_person(change.recorded_by),
+        note=change.note,
     )
 
 
 def _cancelled_filing(g: Gathering):
-    filing = _latest_filing(g.application, "cancelled", "registered")
-    if filing is None:
-        raise LookupError("the application has no registered filing")
+    filing = _filing(g.application, "cancelled")
+    if filing.cancelled_on is None:
+        raise LookupError(f"filing {filing.pk} has no cancellation date")
     return filing
 
 
 def _cancellation_notice(g: Gathering) -> c.CancellationNotice:
     filing = _cancelled_filing(g)
+    now = g.register(filing)
     return c.CancellationNotice(
-        meta=g.meta(registration_number=filing.registration_number or ""),
-        registration_number=filing.registration_number or "",
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
         registered_on=filing.registered_on,
-        cancelled_on=filing.cancelled_on or g.issued_on,
+        cancelled_on=filing.cancelled_on,
         reason="disposed" if g.entry.transition == "dispose" else "repaid",
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
-        patents=_filed_patents(filing, g.application, "CN"),
-        registrar_name=_person(getattr(filing, "cancelled_by", None)) or g.actor,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing, "CN"),
+        registrar_name=_person(filing.cancelled_by),
         repaid_on=g.terms.repaid_on if g.terms else None,
     )
 
 
 def _us_release_cover_sheet(g: Gathering) -> c.UsCoverSheet:
     filing = _cancelled_filing(g)
-    pledgee = _pledgee(filing, g.application)
+    now = g.register(filing)
+    pledgee = now.pledgee()
     state, file_number = _ucc(filing)
-    on = filing.cancelled_on or g.issued_on
     return c.UsCoverSheet(
-        meta=g.meta(registration_number=filing.registration_number or ""),
+        meta=g.meta(registration_number=filing.registration_number),
         conveying_party=pledgee,
-        receiving_party=_pledgor(filing, g.application),
+        receiving_party=now.pledgor(),
         nature_of_conveyance="Release by Secured Party",
-        execution_date=on,
-        patents=_filed_patents(filing, g.application, "US"),
+        execution_date=filing.cancelled_on,
+        patents=_filed_patents(filing, "US"),
         correspondence_name=pledgee.name,
         correspondence_address=pledgee.address,
         signer_name=g.actor,
-        signed_on=on,
+        signed_on=filing.cancelled_on,
         ucc_state=state,
         ucc_file_number=file_number,
     )
 
 
 def _enforcement_record(g: Gathering) -> c.EnforcementRecord:
-    terms = g.terms
-    if terms is None:
-        raise LookupError("the application has no loan terms")
+    terms = g.required_terms()
     default = g.application.audit_entries.filter(transition="declare_default", outcome="succeeded").order_by("-id").first()
-    filing = _latest_filing(g.application, "cancelled", "registered")
+    if default is None:
+        raise LookupError("the application was never declared in default")
+    filing = _filing(g.application, "cancelled", "registered")
+    now = g.register(filing)
     return c.EnforcementRecord(
-        meta=g.meta(registration_number=registration_number_of(g.application)),
-        pledgor=_pledgor(filing, g.application),
-        pledgee=_pledgee(filing, g.application),
-        registration_number=registration_number_of(g.application),
+        meta=g.meta(registration_number=filing.registration_number),
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        registration_number=filing.registration_number,
         loan_amount=g.loan(),
-        defaulted_on=_day(default.at) if default else None,
-        default_reason=terms.default_reason or "",
-        method=terms.disposal_method or str(g.payload.get("method") or ""),
-        proceeds=_money(terms.disposal_proceeds if terms.disposal_proceeds is not None else g.payload.get("proceeds"), g.application.currency),
+        defaulted_on=_day(default.at),
+        default_reason=terms.default_reason,
+        method=terms.disposal_method,
+        proceeds=_money(terms.disposal_proceeds, g.application.currency),
         disposed_on=g.issued_on,
-        patents=application_patents(g.application),
+        patents=_filed_patents(filing),
         recorded_by=g.actor,
     )
 

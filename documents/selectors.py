@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from accounts.roles import REGISTRAR, role_of
@@ -25,9 +26,13 @@ REGISTRAR_KINDS = frozenset(
 )
 
 
+def _sees_registrar_kinds_only(user) -> bool:
+    return role_of(user) == REGISTRAR and not getattr(user, "is_superuser", False)
+
+
 def documents_visible_to(user) -> QuerySet[Document]:
     documents = Document.objects.filter(application__in=applications_visible_to(user)).select_related("application")
-    if role_of(user) == REGISTRAR and not getattr(user, "is_superuser", False):
+    if _sees_registrar_kinds_only(user):
         documents = documents.filter(kind__in=REGISTRAR_KINDS)
     return documents
 
@@ -43,7 +48,7 @@ def document_get_visible(*, user, pk) -> Document:
 def documents_of(*, application, user) -> list[Document]:
     """The documents of an application the user already sees, from its prefetched `documents` if any."""
     documents = sorted(application.documents.all(), key=lambda d: d.pk)
-    if role_of(user) == REGISTRAR and not getattr(user, "is_superuser", False):
+    if _sees_registrar_kinds_only(user):
         documents = [d for d in documents if d.kind in REGISTRAR_KINDS]
     return documents
 
@@ -57,7 +62,7 @@ def document_by_hash_or_id(key: str) -> Document:
     else:
         try:
             document = documents.filter(public_id=key).first()
-        except Exception:  # not a UUID either
+        except (ValueError, ValidationError):  # not a UUID either
             document = None
     if document is None:
         raise NotVisible("no document of pledgeflow has this hash or id", code="not_found", details={"key": key[:100]})

@@ -33,7 +33,7 @@ def verify_url(document: Document) -> str:
     The PDF cannot carry its own hash, so the link names the document by an unguessable id; the page
     shows the SHA-256 kept for it, to compare with the file in hand (or upload the file to check it).
     """
-    base = getattr(settings, "PLEDGEFLOW_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.PLEDGEFLOW_PUBLIC_BASE_URL.rstrip("/")
     return f"{base}/api/v1/documents/verify/{document.public_id}/"
 
 

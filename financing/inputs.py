@@ -10,7 +10,7 @@ from core.errors import ValidationFailed
 from financing.models import TRANSITION_NAMES
 from financing.services import DISPOSAL_METHODS
 from patents.serializers import PatentNumberField
-from registration.serializers import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
+from registration.inputs import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
 from valuation.serializers import CompleteValuationSerializer
 
 

@@ -14,14 +14,15 @@ from rest_framework.views import APIView
 from core.errors import ValidationFailed
 from registration import selectors, services
 from registration.models import Filing
-from registration.serializers import DeskFilingSerializer, GroundSerializer, UccFilingSerializer
+from registration.inputs import UccFilingSerializer
+from registration.outputs import DeskFilingSerializer, GroundSerializer, UccFilingRecordSerializer
 
 
 class PublicRegisterThrottle(AnonRateThrottle):
     scope = "public_register"
 
     def get_rate(self):
-        return getattr(settings, "PLEDGEFLOW_PUBLIC_REGISTER_RATE", "120/min")
+        return settings.PLEDGEFLOW_PUBLIC_REGISTER_RATE
 
 
 class PublicRegisterView(APIView):
@@ -130,8 +131,12 @@ class UccFilingCreate(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=UccFilingSerializer, responses={201: UccFilingSerializer})
+    @extend_schema(request=UccFilingSerializer, responses={201: UccFilingRecordSerializer})
     def post(self, request, pk):
-        filing = selectors.filing_get_for_bank(request.user, pk=pk)
-        ucc = services.ucc_filing_record(filing=filing, by=request.user, data=request.data)
-        return Response(UccFilingSerializer(ucc).data, status=status.HTTP_201_CREATED)
+        filing = selectors.filing_get_for_ucc(request.user, pk=pk)
+        services.ucc_filing_allowed(filing=filing, by=request.user)
+        payload = UccFilingSerializer(data=request.data)
+        if not payload.is_valid():
+            raise ValidationFailed.from_details(payload.errors)
+        ucc = services.ucc_filing_record(filing=filing, by=request.user, **payload.validated_data)
+        return Response(UccFilingRecordSerializer(ucc).data, status=status.HTTP_201_CREATED)

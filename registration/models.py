@@ -1,15 +1,33 @@
 """Registration filings, the patents they pledge, and what is later recorded against a registration."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-# Fields a registered filing may still change: only the marks of its cancellation.
-CANCELLATION_FIELDS = frozenset({"status", "cancelled_on", "cancelled_by", "cancelled_at"})
+# What a filing says about the pledge, copied when filed and never edited afterwards: a change is
+# recorded as a RegistrationChange, a refusal makes the next filing a new row.
+PARTICULARS = frozenset(
+    {
+        "application", "sequence", "filed_by", "filed_at", "acknowledged", "deadline",
+        "pledgor", "pledgee", "pledgor_name", "pledgor_name_zh", "pledgor_address",
+        "pledgee_name", "pledgee_name_zh", "pledgee_address",
+        "debt_kind", "debt_amount", "debt_currency", "term_start", "term_end",
+    }
+)
+# The fields each transition writes, for the services' save(update_fields=...).
+DECISION_FIELDS = {
+    "register": ("status", "decided_by", "decided_at", "registered_on", "registration_number", "precheck"),
+    "refuse": ("status", "decided_by", "decided_at", "grounds", "precheck", "note"),
+    "cancel": ("status", "cancelled_on", "cancelled_by", "cancelled_at"),
+}
 
 
-class Filing(models.Model):
+class Filing(ConcurrentTransitionMixin, models.Model):
     """One filing of an application's pledge for registration; refiling after a refusal makes another.
 
     The particulars (parties, debt, term) are copied from the contract when filed, so the register
@@ -29,7 +47,7 @@ class Filing(models.Model):
     filed_at = models.DateTimeField(auto_now_add=True)
     acknowledged = models.JSONField(default=list, blank=True)
     deadline = models.DateField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = FSMField(max_length=12, choices=Status.choices, default=Status.PENDING, protected=True, db_index=True)
 
     # The particulars as filed.
     pledgor = models.ForeignKey(
@@ -82,37 +100,42 @@ class Filing(models.Model):
     def __str__(self) -> str:
         return self.registration_number or f"filing {self.sequence} of application {self.application_id}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # What was loaded, to refuse edits of a decided filing in save().
-        instance._loaded = dict(zip(field_names, values))
-        return instance
-
     def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded", None)
-        if loaded and loaded.get("status") in (self.Status.REGISTERED, self.Status.CANCELLED, self.Status.REFUSED):
-            changed = {
-                f.attname
-                for f in self._meta.concrete_fields
-                if f.attname in loaded and loaded[f.attname] != getattr(self, f.attname)
-            }
-            allowed = CANCELLATION_FIELDS if loaded["status"] == self.Status.REGISTERED else frozenset()
-            names = {name.removesuffix("_id") for name in changed}
-            if not names <= allowed:
-                raise PermissionError(
-                    f"a {loaded['status']} filing is not edited ({', '.join(sorted(names - allowed))}); "
-                    "record a change or a cancellation instead"
-                )
+        # The services write a filing once whole (filing_create), then only through the transitions
+        # below, each naming its fields; a save of a stored filing that names none, or names a
+        # particular, would rewrite what was filed or registered, so it is refused here, once.
+        update_fields = kwargs.get("update_fields")
+        named = {name.removesuffix("_id") for name in update_fields} if update_fields is not None else None
+        if not self._state.adding and (named is None or PARTICULARS & named):
+            edited = sorted(PARTICULARS & named) if named is not None else ["every field"]
+            raise PermissionError(
+                f"a filing's particulars are never edited ({', '.join(edited)}); record a change or a cancellation instead"
+            )
         super().save(*args, **kwargs)
-        self._remember_loaded()
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._remember_loaded()
+    # --- the lifecycle: transitions change only the state and the marks of the decision ---------
 
-    def _remember_loaded(self) -> None:
-        self._loaded = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+    @transition(field=status, source=Status.PENDING, target=Status.REGISTERED)
+    def register(self, *, by, on: dt.date, number: str, precheck: dict) -> None:
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.registered_on = on
+        self.registration_number = number
+        self.precheck = precheck
+
+    @transition(field=status, source=Status.PENDING, target=Status.REFUSED)
+    def refuse(self, *, by, grounds: list[dict], precheck: dict, note: str) -> None:
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.grounds = grounds
+        self.precheck = precheck
+        self.note = note
+
+    @transition(field=status, source=Status.REGISTERED, target=Status.CANCELLED)
+    def cancel(self, *, by, on: dt.date) -> None:
+        self.cancelled_on = on
+        self.cancelled_by = by
+        self.cancelled_at = timezone.now()
 
     def delete(self, *args, **kwargs):
         if self.status != self.Status.PENDING:

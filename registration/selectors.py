@@ -8,11 +8,14 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import BANK_OFFICER, REGISTRAR, role_of
+from accounts.roles import REGISTRAR, role_of
 from core.errors import NotVisible, PermissionRefused
+from core.json import as_json
+from financing.selectors import applications_visible_to
 from patents.models import Patent
 from patents.numbers import US_KIND_CODES, parse_patent_number
-from registration.models import FiledPatent, Filing, RegistrationChange
+from registration.items import CHANGEABLE_ITEMS
+from registration.models import FiledPatent, Filing, RegistrationChange, UccFiling
 
 PUBLIC_STATUSES = (Filing.Status.REGISTERED, Filing.Status.CANCELLED)
 
@@ -49,15 +52,71 @@ def filing_get_for_desk(user, *, pk) -> Filing:
         raise NotVisible("no such filing", code="not_found") from None
 
 
-def filing_get_for_bank(user, *, pk) -> Filing:
-    """A filing of the officer's bank (for the UCC-1 record); 403 for other roles, 404 for other banks' filings."""
-    if role_of(user) != BANK_OFFICER:
-        raise PermissionRefused("only the lending bank's officer records a UCC-1", code="role_not_allowed")
-    bank_id = getattr(user, "bank_id", None)
+def filings_visible_to(user) -> QuerySet[Filing]:
+    """The registrar's desk sees every filing; anyone else the filings of the applications they see."""
+    if _may_use_desk(user):
+        return Filing.objects.all()
+    return Filing.objects.filter(application__in=applications_visible_to(user))
+
+
+def filing_get_for_ucc(user, *, pk) -> Filing:
+    """A filing `user` may reach to record its UCC-1: 404 unless visible to them (another bank's filing).
+
+    Whether they may record one (the lending bank's officer, while the filing stands) is the rule of
+    registration.services.ucc_filing_allowed.
+    """
     try:
-        return Filing.objects.select_related("pledgee").get(pk=pk, pledgee_id=bank_id)
+        return filings_visible_to(user).select_related("pledgee").get(pk=pk)
     except (Filing.DoesNotExist, ValueError, TypeError):
         raise NotVisible("no such filing", code="not_found") from None
+
+
+# --- an application's filings and what stands on the register, for its documents ---------------
+
+
+def filings_of(application, *statuses: str) -> QuerySet[Filing]:
+    """The application's filings, latest first; only those in `statuses` if any are named."""
+    filings = Filing.objects.filter(application=application).select_related("filed_by", "decided_by", "cancelled_by")
+    if statuses:
+        filings = filings.filter(status__in=statuses)
+    return filings.order_by("-sequence")
+
+
+def filing_latest(application, *statuses: str) -> Filing | None:
+    """The application's latest filing (in `statuses`, if named), or None."""
+    return filings_of(application, *statuses).first()
+
+
+def filed_patents_of(filing: Filing) -> list[FiledPatent]:
+    """The filing's patents with their owners, in the order filed."""
+    return list(filing.filed_patents.select_related("patent").prefetch_related("patent__owners").order_by("id"))
+
+
+def ucc_filing_latest(filing: Filing) -> UccFiling | None:
+    """The UCC-1 recorded last for the filing's US patents, or None."""
+    return filing.ucc_filings.order_by("-id").first()
+
+
+def registration_changes(filing: Filing, *, as_of: dt.datetime | None = None) -> list[RegistrationChange]:
+    """The changes (not the cancellation) recorded against the filing by `as_of` (all if None), in order."""
+    return [
+        change
+        for change in filing.changes.all()  # prefetched by the desk's lists; ordered by recorded_at, id
+        if change.kind == RegistrationChange.Kind.CHANGE and (as_of is None or change.recorded_at <= as_of)
+    ]
+
+
+def registration_particulars(filing: Filing, *, as_of: dt.datetime | None = None) -> dict[str, Any]:
+    """The pledge's items as they stand on the register: as filed, with every change applied in order.
+
+    With `as_of`, as they stood then: only the changes recorded by that moment are applied, so a
+    document gathered again later still shows the facts of its own stage. Values are as JSON holds
+    them (amounts and dates as strings), as the recorded changes are.
+    """
+    particulars = as_json({item: getattr(filing, item) for item in CHANGEABLE_ITEMS})
+    for change in registration_changes(filing, as_of=as_of):
+        particulars.update(change.changes)
+    return particulars
 
 
 def _number_lookup(number) -> Q:
@@ -105,15 +164,12 @@ PUBLIC_PARTY_ITEMS = ("pledgor_name", "pledgor_name_zh", "pledgee_name", "pledge
 
 
 def _gazette_entry(filing: Filing) -> dict[str, Any]:
-    pledgor = {"name": filing.pledgor_name, "name_zh": filing.pledgor_name_zh}
-    pledgee = {"name": filing.pledgee_name, "name_zh": filing.pledgee_name_zh}
+    now = registration_particulars(filing)
+    pledgor = {"name": now["pledgor_name"], "name_zh": now["pledgor_name_zh"]}
+    pledgee = {"name": now["pledgee_name"], "name_zh": now["pledgee_name_zh"]}
     changes = []
-    for change in filing.changes.all():
-        if change.kind != RegistrationChange.Kind.CHANGE:
-            continue
+    for change in registration_changes(filing):
         parties = {item: change.changes[item] for item in PUBLIC_PARTY_ITEMS if item in change.changes}
-        pledgor.update({k.removeprefix("pledgor_"): v for k, v in parties.items() if k.startswith("pledgor_")})
-        pledgee.update({k.removeprefix("pledgee_"): v for k, v in parties.items() if k.startswith("pledgee_")})
         changes.append(
             {
                 "recorded_on": timezone.localdate(change.recorded_at).isoformat(),
@@ -139,8 +195,6 @@ def us_cover_sheet(filing: Filing, *, release: bool = False) -> dict[str, Any] |
     "Security Agreement" when filed; "Release by Secured Party" when the pledge is released, where the
     bank (secured party) conveys back to the enterprise.
     """
-    from registration.services import registration_particulars
-
     us_numbers = [fp.patent.number for fp in filing.filed_patents.select_related("patent") if fp.patent.jurisdiction == "US"]
     if not us_numbers:
         return None

@@ -10,15 +10,22 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.roles import BANK_OFFICER, role_of
+from core.errors import Conflict, PermissionRefused, ValidationFailed
 from core.json import as_json
-from core.errors import Conflict, NotVisible, PermissionRefused, ValidationFailed
 from patents.models import Patent
 from registration import checks, deadlines
 from registration.checks import Ground, PatentOnRegister, PledgeFiling
-from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter, UccFiling
-from registration.serializers import CHANGEABLE_ITEMS, PledgeChangesSerializer, UccFilingSerializer
+from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, US_STATES
+from registration.models import (
+    DECISION_FIELDS,
+    FiledPatent,
+    Filing,
+    RegistrationChange,
+    RegistrationNumberCounter,
+    UccFiling,
+)
+from registration.selectors import registration_particulars
 
-DEBT_KIND_LOAN = "loan"
 REGISTRATION_NUMBER_PREFIX = "PR"
 
 
@@ -28,22 +35,20 @@ REGISTRATION_NUMBER_PREFIX = "PR"
 def registrar_calendar() -> dict[str, Any]:
     """The registrar's working calendar from settings: holidays and make-up weekend working days."""
     return {
-        "holidays": deadlines.holiday_dates(getattr(settings, "PLEDGEFLOW_HOLIDAYS", [])),
-        "workdays": deadlines.holiday_dates(getattr(settings, "PLEDGEFLOW_MAKEUP_WORKDAYS", [])),
+        "holidays": deadlines.holiday_dates(settings.PLEDGEFLOW_HOLIDAYS),
+        "workdays": deadlines.holiday_dates(settings.PLEDGEFLOW_MAKEUP_WORKDAYS),
     }
 
 
 def filing_deadline_for(filed_on: dt.date) -> dt.date:
     return deadlines.filing_deadline(
         filed_on,
-        working_days=getattr(settings, "PLEDGEFLOW_REGISTRATION_WORKING_DAYS", deadlines.DEFAULT_WORKING_DAYS),
+        working_days=settings.PLEDGEFLOW_REGISTRATION_WORKING_DAYS,
         **registrar_calendar(),
     )
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
 
 
 def _filing_of(application, *, status: str, lock: bool = True) -> Filing:
@@ -112,7 +117,7 @@ def filing_create(
         FiledPatent(filing=filing, patent=pp.patent, co_owner_consent=pp.co_owner_consent) for pp in pledged
     )
     if ucc1_state or ucc1_file_number:
-        _ucc_create(filing=filing, by=by, data={"state": ucc1_state, "file_number": ucc1_file_number})
+        _ucc_create(filing=filing, by=by, state=ucc1_state, file_number=ucc1_file_number, filed_on=None)
     return filing
 
 
@@ -215,13 +220,10 @@ def filing_register(*, application, by) -> Filing:
         ]
         raise _refusal(grounds) from None
 
-    filing.status = Filing.Status.REGISTERED
-    filing.decided_by = by
-    filing.decided_at = timezone.now()
-    filing.registered_on = today
-    filing.registration_number = registration_number_issue(on=today)
-    filing.precheck = _precheck_record(grounds, today)
-    filing.save()
+    filing.register(
+        by=by, on=today, number=registration_number_issue(on=today), precheck=_precheck_record(grounds, today)
+    )
+    filing.save(update_fields=DECISION_FIELDS["register"])
     return filing
 
 
@@ -252,27 +254,43 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
     order = {code: i for i, code in enumerate(checks.GROUND_CODES)}
     stated.sort(key=lambda g: order[g["code"]])
 
-    filing.status = Filing.Status.REFUSED
-    filing.decided_by = by
-    filing.decided_at = timezone.now()
-    filing.grounds = as_json(stated)
-    filing.precheck = _precheck_record(found, today)
-    filing.note = note or ""
-    filing.save()
+    filing.refuse(by=by, grounds=as_json(stated), precheck=_precheck_record(found, today), note=note or "")
+    filing.save(update_fields=DECISION_FIELDS["refuse"])
     return filing
 
 
 # --- after registration ---------------------------------------------------------------------
 
 
-def registration_particulars(filing: Filing) -> dict[str, Any]:
-    """The pledge's items as they now stand on the register: as filed, with every change applied in order."""
-    particulars = {item: getattr(filing, item) for item in CHANGEABLE_ITEMS}
-    particulars = as_json(particulars)
-    for change in filing.changes.all():
-        if change.kind == RegistrationChange.Kind.CHANGE:
-            particulars.update(change.changes)
-    return particulars
+def _checked_changes(changes: dict) -> dict[str, Any]:
+    """The changed items as JSON for the register, refusing what no registered pledge has.
+
+    The API validates the payload (registration.inputs.PledgeChangesSerializer) and passes typed
+    values; this keeps a Python caller to the same items and value types.
+    """
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationFailed(
+            "changes: name at least one item that changed", details={"changes": ["name at least one item that changed"]}
+        )
+    unknown = sorted(str(item) for item in changes if item not in CHANGEABLE_ITEM_TYPES)
+    mistyped = sorted(
+        item for item, value in changes.items()
+        if item in CHANGEABLE_ITEM_TYPES and not _is_typed(value, CHANGEABLE_ITEM_TYPES[item])
+    )
+    if unknown or mistyped:
+        details = {item: [f"not an item of a registered pledge; changeable: {', '.join(CHANGEABLE_ITEMS)}"] for item in unknown}
+        details |= {item: [f"expected a {CHANGEABLE_ITEM_TYPES[item].__name__}"] for item in mistyped}
+        raise ValidationFailed.from_details({"changes": details})
+    if "debt_amount" in changes and changes["debt_amount"] <= 0:
+        message = "the secured debt is a positive amount"
+        raise ValidationFailed(f"changes.debt_amount: {message}", details={"changes": {"debt_amount": [message]}})
+    return as_json({item: changes[item] for item in CHANGEABLE_ITEMS if item in changes})
+
+
+def _is_typed(value: Any, expected: type) -> bool:
+    if expected is dt.date:  # a datetime is a date too, but not a day on the register
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, expected)
 
 
 @transaction.atomic
@@ -283,11 +301,7 @@ def registration_change_record(
 
     A new term end is checked against every pledged patent's expiry (409 "change_refused").
     """
-    serializer = PledgeChangesSerializer(data=changes)
-    if not serializer.is_valid():
-        details = {"changes": serializer.errors}
-        raise ValidationFailed.from_details(details)
-    new = as_json(dict(serializer.validated_data))
+    new = _checked_changes(changes)
 
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
     current = registration_particulars(filing)
@@ -327,11 +341,8 @@ def registration_cancel(*, application, by, on: dt.date) -> Filing:
     """Cancel the registered pledge (repaid, or enforced): its patents are free to be pledged again."""
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
     FiledPatent.objects.filter(filing=filing).update(registered=False)
-    filing.status = Filing.Status.CANCELLED
-    filing.cancelled_on = on
-    filing.cancelled_by = by
-    filing.cancelled_at = timezone.now()
-    filing.save()
+    filing.cancel(by=by, on=on)
+    filing.save(update_fields=DECISION_FIELDS["cancel"])
     RegistrationChange.objects.create(
         filing=filing,
         kind=RegistrationChange.Kind.CANCELLATION,
@@ -346,27 +357,40 @@ def registration_cancel(*, application, by, on: dt.date) -> Filing:
 # --- US: the UCC-1 financing statement ------------------------------------------------------
 
 
-def _ucc_create(*, filing: Filing, by, data: dict) -> UccFiling:
-    serializer = UccFilingSerializer(data=data)
-    if not serializer.is_valid():
-        raise ValidationFailed.from_details(serializer.errors)
+def _ucc_create(*, filing: Filing, by, state: str, file_number: str, filed_on: dt.date | None) -> UccFiling:
+    if state not in US_STATES:
+        message = f"'{state}' is not a US state code"
+        raise ValidationFailed(f"state: {message}", details={"state": [message]})
+    if not file_number:
+        raise ValidationFailed("file_number: give the UCC-1's file number", details={"file_number": ["required"]})
     if "US" not in filing.jurisdictions:
         raise Conflict("a UCC-1 financing statement concerns US patents; this filing has none", code="no_us_patents")
-    values = serializer.validated_data
-    if UccFiling.objects.filter(state=values["state"], file_number=values["file_number"]).exists():
-        raise Conflict(
-            f"UCC-1 {values['state']} {values['file_number']} is already recorded", code="ucc_filing_exists"
-        )
-    return UccFiling.objects.create(filing=filing, recorded_by=by, **values)
+    if UccFiling.objects.filter(state=state, file_number=file_number).exists():
+        raise Conflict(f"UCC-1 {state} {file_number} is already recorded", code="ucc_filing_exists")
+    return UccFiling.objects.create(
+        filing=filing, recorded_by=by, state=state, file_number=file_number, filed_on=filed_on
+    )
+
+
+def ucc_filing_allowed(*, filing: Filing, by) -> None:
+    """Raise unless `by` may record a UCC-1 for `filing` now: the bank's officer, while the filing stands.
+
+    The API asks before it reads the payload, so a refusal is a 403 or 409 whatever was sent.
+    """
+    if role_of(by) != BANK_OFFICER:
+        raise PermissionRefused("only the lending bank's officer records a UCC-1", code="role_not_allowed")
+    if filing.status not in (Filing.Status.PENDING, Filing.Status.REGISTERED):
+        raise Conflict(f"the filing is {filing.status}", code="filing_closed", details={"status": filing.status})
 
 
 @transaction.atomic
-def ucc_filing_record(*, filing: Filing, by, data: dict) -> UccFiling:
-    """Record the state and file number of the UCC-1 the lending bank filed for this pledge."""
-    if role_of(by) != BANK_OFFICER:
-        raise PermissionRefused("only the lending bank's officer records a UCC-1", code="role_not_allowed")
-    if by.bank_id != filing.pledgee_id:
-        raise NotVisible("no such filing", code="not_found")
-    if filing.status not in (Filing.Status.PENDING, Filing.Status.REGISTERED):
-        raise Conflict(f"the filing is {filing.status}", code="filing_closed", details={"status": filing.status})
-    return _ucc_create(filing=filing, by=by, data=data)
+def ucc_filing_record(
+    *, filing: Filing, by, state: str, file_number: str, filed_on: dt.date | None = None
+) -> UccFiling:
+    """Record the state and file number of the UCC-1 the lending bank filed for this pledge.
+
+    Which filings `by` may reach is decided by registration.selectors.filing_get_for_ucc; here only
+    who records and while the filing stands (ucc_filing_allowed).
+    """
+    ucc_filing_allowed(filing=filing, by=by)
+    return _ucc_create(filing=filing, by=by, state=state, file_number=file_number, filed_on=filed_on)

@@ -226,3 +226,59 @@ def test_run_demo_lifecycle_writes_every_document_as_a_valid_pdf(tmp_path):
         reader = pypdf.PdfReader(path)
         assert len(reader.pages) >= 1 and "PF-" in reader.pages[0].extract_text()
     assert AuditEntry.objects.filter(transition="release", outcome="succeeded").exists()
+
+
+def pdf_text(document: Document) -> str:
+    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored_bytes(document))).pages)
+
+
+def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recorded_change(world, walk):
+    import datetime as dt
+
+    from financing import services as financing
+
+    cn = PatentFactory(owners=[world.enterprise])
+    us = PatentFactory(
+        owners=[world.enterprise], jurisdiction="US", number="US10123456B2", kind="invention",
+        filing_date=dt.date(2016, 5, 2), grant_date=dt.date(2018, 11, 13),
+    )
+    application = financing.application_create(
+        by=world.applicant, bank=world.bank, patents=[cn.number, us.number], amount_requested="3000000.00",
+        currency="CNY", term_months=12, purpose="Second production line",
+    )
+    old_name, new_name = world.enterprise.name, "New Name Co., Ltd."
+    walk(
+        application, *TO_CONTRACTED, "file_registration", "register", "record_change", "disburse", "release",
+        payloads={"record_change": {"changes": {"pledgor_name": new_name}, "note": "renamed"}},
+    )
+
+    change = Document.objects.get(kind="change_notice")
+    notice = Document.objects.get(kind="cancellation_notice")
+    sheet = Document.objects.get(kind="us_release_cover_sheet")
+    assert {change.status, notice.status, sheet.status} == {Document.Status.READY}
+    for document in (notice, sheet):
+        text = pdf_text(document)
+        assert new_name in text and old_name not in text, document.kind
+    assert notice.content["pledgor"]["name"] == new_name
+    assert sheet.content["receiving_party"]["name"] == new_name
+    # The change notice names the party as the change left it, and the change itself.
+    assert change.content["pledgor"]["name"] == new_name
+    assert [(c["item"], c["before"], c["after"]) for c in change.content["changes"]] == [
+        ("pledgor_name", old_name, new_name)
+    ]
+    # Documents of the stages before the change keep the name as it then stood.
+    registered = Document.objects.get(kind="registration_notice")
+    assert registered.content["pledgor"]["name"] == old_name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["file_registration", "register", "record_change", "disburse", "release"],
+        ["file_registration", "refuse_registration", "file_registration", "register", "disburse", "declare_default", "dispose"],
+    ],
+)
+def test_every_document_of_a_whole_lifecycle_is_gathered_and_built(world, application, walk, path):
+    """Missing data fails a document instead of printing a blank; none is missing on a real lifecycle."""
+    walk(application, *TO_CONTRACTED, *path)
+    assert [(d.kind, d.error) for d in Document.objects.exclude(status=Document.Status.READY)] == []

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from financing.models import AuditEntry, State
@@ -214,6 +215,32 @@ def test_a_decided_filing_is_never_edited_or_deleted(world):
         filing.save()
 
 
+def test_the_filing_lifecycle_is_the_declared_transitions_only(world):
+    filing = registered_application(world).filings.get()
+    with pytest.raises(AttributeError):
+        filing.status = Filing.Status.PENDING  # protected: only a transition moves it
+    with pytest.raises(TransitionNotAllowed):
+        filing.refuse(by=world.registrar, grounds=[], precheck={}, note="")
+    with pytest.raises(Conflict) as caught:
+        services.filing_refuse(application=filing.application, by=world.registrar, grounds=["NOT_GRANTED"], note="")
+    assert caught.value.code == "no_pending_filing"
+    assert fresh_filing(filing).status == Filing.Status.REGISTERED
+
+
+def test_a_stale_filing_cannot_be_decided_twice(world):
+    application = filed_application(world)
+    stale = application.filings.get()
+    services.filing_register(application=application, by=world.registrar)
+    stale.refuse(by=world.registrar, grounds=[], precheck={}, note="")  # in memory, from the stale pending state
+    with pytest.raises(ConcurrentTransition), transaction.atomic():
+        stale.save(update_fields=["status", "decided_by", "decided_at", "grounds", "precheck", "note"])
+    assert fresh_filing(stale).status == Filing.Status.REGISTERED
+
+
+def fresh_filing(filing):
+    return Filing.objects.get(pk=filing.pk)
+
+
 def test_two_filings_of_one_patent_stale_objects_second_is_already_pledged(world):
     """Both filings loaded before either is registered: the second registrar's attempt finds the first."""
     patent = clean_patent([world.enterprise])
@@ -359,16 +386,35 @@ def test_a_longer_term_past_a_patents_expiry_is_refused(world):
 def test_bad_changes_are_400(world, changes):
     application = registered_application(world)
     with pytest.raises(ValidationFailed):
+        fire(application, "record_change", world.registrar, {"changes": changes})
+    assert not RegistrationChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"rate": Decimal("0.05")},
+        {"amount": Decimal("2500000.00")},  # the API's alias; the service takes the item's own name
+        {"debt_amount": "2500000.00"},  # not validated: a string, not a Decimal
+        {"debt_amount": Decimal("-1")},
+        {"term_end": "2027-06-30"},
+        {"pledgor_name": 42},
+    ],
+)
+def test_the_service_refuses_what_no_registered_pledge_has_whoever_calls(world, changes):
+    application = registered_application(world)
+    with pytest.raises(ValidationFailed):
         services.registration_change_record(application=application, by=world.registrar, changes=changes, note="")
     assert not RegistrationChange.objects.exists()
 
 
 def test_a_change_that_changes_nothing_is_400(world):
     application = registered_application(world)
-    amount = str(application.filings.get().debt_amount)
+    amount = application.filings.get().debt_amount
     with pytest.raises(ValidationFailed):
         services.registration_change_record(
-            application=application, by=world.registrar, changes={"amount": amount}, note=""
+            application=application, by=world.registrar, changes={"debt_amount": amount}, note=""
         )
 
 
@@ -406,22 +452,22 @@ def us_patent(owners):
 def test_ucc1_recorded_by_the_lending_officer(world):
     filing = filed_application(world, [us_patent([world.enterprise])]).filings.get()
     ucc = services.ucc_filing_record(
-        filing=filing, by=world.officer, data={"state": "de", "file_number": "2026 1234567", "filed_on": "2026-01-05"}
+        filing=filing, by=world.officer, state="DE", file_number="2026 1234567", filed_on=dt.date(2026, 1, 5)
     )
     assert (ucc.state, ucc.file_number, ucc.filed_on) == ("DE", "2026 1234567", dt.date(2026, 1, 5))
     with pytest.raises(Conflict):
-        services.ucc_filing_record(filing=filing, by=world.officer, data={"state": "DE", "file_number": "2026 1234567"})
+        services.ucc_filing_record(filing=filing, by=world.officer, state="DE", file_number="2026 1234567")
 
 
 def test_ucc1_refused_for_wrong_people_and_for_china_only(world):
     us_filing = filed_application(world, [us_patent([world.enterprise])]).filings.get()
     with pytest.raises(PermissionRefused):
-        services.ucc_filing_record(filing=us_filing, by=world.registrar, data={"state": "DE", "file_number": "1"})
+        services.ucc_filing_record(filing=us_filing, by=world.registrar, state="DE", file_number="1")
     with pytest.raises(ValidationFailed):
-        services.ucc_filing_record(filing=us_filing, by=world.officer, data={"state": "ZZ", "file_number": "1"})
+        services.ucc_filing_record(filing=us_filing, by=world.officer, state="ZZ", file_number="1")
     cn_filing = filed_application(world).filings.get()
     with pytest.raises(Conflict) as caught:
-        services.ucc_filing_record(filing=cn_filing, by=world.officer, data={"state": "DE", "file_number": "1"})
+        services.ucc_filing_record(filing=cn_filing, by=world.officer, state="DE", file_number="1")
     assert caught.value.code == "no_us_patents"
 
 
@@ -489,7 +535,7 @@ def test_us_cover_sheets_security_agreement_then_release(world):
     us = us_patent([world.enterprise])
     application = registered_application(world, [cn, us])
     filing = application.filings.get()
-    services.ucc_filing_record(filing=filing, by=world.officer, data={"state": "CA", "file_number": "U2026-77"})
+    services.ucc_filing_record(filing=filing, by=world.officer, state="CA", file_number="U2026-77")
 
     sheet = us_cover_sheet(filing)
     assert sheet["nature_of_conveyance"] == "Security Agreement"

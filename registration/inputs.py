@@ -1,4 +1,4 @@
-"""Payloads of the registrar's transitions and the desk's UCC-1 record, and how filings look over the API."""
+"""What clients send the registrar: the payloads of the registration transitions and of the desk's UCC-1 record."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,30 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from registration.checks import ACKNOWLEDGEABLE, GROUND_CODES
-from registration.deadlines import is_overdue
-
-# Items of a registered pledge that `record_change` may change (DOMAIN.md §2.8: a new amount, a longer
-# term, a renamed party), with the Filing field that holds each as registered.
-CHANGEABLE_ITEMS = (
-    "debt_amount",
-    "debt_currency",
-    "debt_kind",
-    "term_end",
-    "pledgor_name",
-    "pledgor_name_zh",
-    "pledgor_address",
-    "pledgee_name",
-    "pledgee_name_zh",
-    "pledgee_address",
-)
-# Friendlier names clients may use for the same items.
-ITEM_ALIASES = {"amount": "debt_amount", "currency": "debt_currency"}
-
-# USPS codes of the states, DC and the territories with a UCC filing office.
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
-    "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split()
-)
+from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, US_STATES
 
 
 class PledgeChangesSerializer(serializers.Serializer):
@@ -109,72 +86,9 @@ class UccFilingSerializer(serializers.Serializer):
     state = serializers.CharField(max_length=2)
     file_number = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9 \-/]{0,39}$", max_length=40)
     filed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    recorded_at = serializers.DateTimeField(read_only=True)
 
     def validate_state(self, value: str) -> str:
         value = value.upper()
         if value not in US_STATES:
             raise serializers.ValidationError(f"'{value}' is not a US state code")
         return value
-
-
-class GroundSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    patent = serializers.CharField(allow_null=True)
-    title = serializers.CharField()
-    evidence = serializers.DictField()
-
-
-class FiledPatentSerializer(serializers.Serializer):
-    number = serializers.CharField(source="patent.number")
-    title = serializers.CharField(source="patent.title")
-    jurisdiction = serializers.CharField(source="patent.jurisdiction")
-    kind = serializers.CharField(source="patent.kind")
-    co_owner_consent = serializers.BooleanField()
-
-
-class RegistrationChangeSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    recorded_at = serializers.DateTimeField()
-    effective_on = serializers.DateField(allow_null=True)
-    changes = serializers.DictField()
-    previous = serializers.DictField()
-    note = serializers.CharField()
-
-
-class DeskFilingSerializer(serializers.Serializer):
-    """A filing as the registrar's desk lists it: parties, debt, patents, deadline and the decision."""
-
-    id = serializers.IntegerField()
-    application = serializers.IntegerField(source="application_id")
-    application_reference = serializers.CharField(source="application.reference")
-    sequence = serializers.IntegerField()
-    status = serializers.CharField()
-    filed_at = serializers.DateTimeField()
-    filed_by = serializers.CharField(source="filed_by.username")
-    deadline = serializers.DateField()
-    overdue = serializers.SerializerMethodField()
-    acknowledged = serializers.ListField()
-    pledgor = serializers.IntegerField(source="pledgor_id", allow_null=True)
-    pledgor_name = serializers.CharField()
-    pledgee = serializers.IntegerField(source="pledgee_id", allow_null=True)
-    pledgee_name = serializers.CharField()
-    debt_kind = serializers.CharField()
-    debt_amount = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    debt_currency = serializers.CharField()
-    term_start = serializers.DateField(allow_null=True)
-    term_end = serializers.DateField(allow_null=True)
-    patents = FiledPatentSerializer(source="filed_patents", many=True)
-    jurisdictions = serializers.ListField()
-    registration_number = serializers.CharField(allow_null=True)
-    registered_on = serializers.DateField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
-    grounds = serializers.ListField()
-    note = serializers.CharField()
-    cancelled_on = serializers.DateField(allow_null=True)
-    changes = RegistrationChangeSerializer(many=True)
-    ucc_filings = UccFilingSerializer(many=True)
-
-    def get_overdue(self, filing) -> bool:
-        today = self.context.get("today")
-        return bool(today and filing.status == filing.Status.PENDING and is_overdue(filing.deadline, today=today))

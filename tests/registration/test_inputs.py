@@ -8,7 +8,7 @@ import pytest
 
 from registration import services
 from registration.models import RegistrationChange
-from registration.serializers import (
+from registration.inputs import (
     FileRegistrationSerializer,
     RecordChangeSerializer,
     RefuseRegistrationSerializer,
