@@ -248,6 +248,19 @@ def _not_before(day: dt.date, earlier: dt.date | None, field: str, what: str) ->
         raise ValidationFailed(f"{field}: {message}", details={field: [message]})
 
 
+def _loan_date(
+    application: PledgeApplication, *, field: str, day: dt.date, earlier: Callable[[LoanTerms], dt.date | None],
+    what: str,
+) -> LoanTerms:
+    """Record a day in the loan's life (signed, disbursed, repaid): not in the future, not before `earlier`."""
+    terms = _terms(application)
+    _not_in_future(day, field)
+    _not_before(day, earlier(terms), field, what)
+    setattr(terms, field, day)
+    terms.save(update_fields=[field])
+    return terms
+
+
 # --- the transitions, in WORKFLOW.md's order ---------------------------------------------------
 
 
@@ -340,11 +353,8 @@ def application_sign_contracts(
     *, application: PledgeApplication, by, signed_on: dt.date, note: str = ""
 ) -> PledgeApplication:
     def rules():
-        terms = _terms(application)
-        _not_in_future(signed_on, "signed_on")
-        _not_before(signed_on, terms.approved_at and timezone.localdate(terms.approved_at), "signed_on", "approval")
-        terms.signed_on = signed_on
-        terms.save(update_fields=["signed_on"])
+        _loan_date(application, field="signed_on", day=signed_on, what="approval",
+                   earlier=lambda terms: terms.approved_at and timezone.localdate(terms.approved_at))
 
     return _fire(application=application, by=by, name="sign_contracts",
                  values={"signed_on": signed_on, "note": note}, rules=rules)
@@ -401,11 +411,8 @@ def application_record_change(
 
 def application_disburse(*, application: PledgeApplication, by, disbursed_on: dt.date, note: str = "") -> PledgeApplication:
     def rules():
-        terms = _terms(application)
-        _not_in_future(disbursed_on, "disbursed_on")
-        _not_before(disbursed_on, terms.signed_on, "disbursed_on", "the contracts' signing")
-        terms.disbursed_on = disbursed_on
-        terms.save(update_fields=["disbursed_on"])
+        _loan_date(application, field="disbursed_on", day=disbursed_on, what="the contracts' signing",
+                   earlier=lambda terms: terms.signed_on)
 
     return _fire(application=application, by=by, name="disburse",
                  values={"disbursed_on": disbursed_on, "note": note}, rules=rules)
@@ -413,11 +420,8 @@ def application_disburse(*, application: PledgeApplication, by, disbursed_on: dt
 
 def application_release(*, application: PledgeApplication, by, repaid_on: dt.date, note: str = "") -> PledgeApplication:
     def rules():
-        terms = _terms(application)
-        _not_in_future(repaid_on, "repaid_on")
-        _not_before(repaid_on, terms.disbursed_on, "repaid_on", "disbursement")
-        terms.repaid_on = repaid_on
-        terms.save(update_fields=["repaid_on"])
+        _loan_date(application, field="repaid_on", day=repaid_on, what="disbursement",
+                   earlier=lambda terms: terms.disbursed_on)
         registration.registration_cancel(application=application, by=by, on=repaid_on)
 
     return _fire(application=application, by=by, name="release", values={"repaid_on": repaid_on, "note": note},

@@ -117,19 +117,21 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=status, source=Status.PENDING, target=Status.REGISTERED)
     def register(self, *, by, on: dt.date, number: str, precheck: dict) -> None:
-        self.decided_by = by
-        self.decided_at = timezone.now()
+        self._decided(by=by, precheck=precheck)
         self.registered_on = on
         self.registration_number = number
-        self.precheck = precheck
 
     @transition(field=status, source=Status.PENDING, target=Status.REFUSED)
     def refuse(self, *, by, grounds: list[dict], precheck: dict, note: str) -> None:
+        self._decided(by=by, precheck=precheck)
+        self.grounds = grounds
+        self.note = note
+
+    def _decided(self, *, by, precheck: dict) -> None:
+        """The marks every decision leaves: who, when, and the pre-check it rested on."""
         self.decided_by = by
         self.decided_at = timezone.now()
-        self.grounds = grounds
         self.precheck = precheck
-        self.note = note
 
     @transition(field=status, source=Status.REGISTERED, target=Status.CANCELLED)
     def cancel(self, *, by, on: dt.date) -> None:

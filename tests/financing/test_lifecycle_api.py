@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from financing.models import AuditEntry, PledgeApplication
-from financing.lifecycle import TO_CONTRACT, TO_REVIEW
+from financing.lifecycle import DEMO_PATH, PATHS, TO_CONTRACT, TO_REVIEW
 from tests.financing.payloads import transition_payloads
 
 pytestmark = pytest.mark.django_db
@@ -58,13 +58,8 @@ def walk(drive, world, app_id, steps):
 
 def test_portfolio_application_from_draft_to_released(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, [*TO_CONTRACT, 
-        ("file_registration", "applicant"),
-        ("register", "registrar"),
-        ("disburse", "officer"),
-        ("record_change", "registrar"),
-        ("release", "registrar"),
-    ])
+    # The demo's path, but the enterprise files the registration.
+    body = walk(drive, world, app_id, [*TO_CONTRACT, ("file_registration", "applicant"), *DEMO_PATH[7:]])
     assert body["state"] == "released"
     assert body["registration"]["status"] == "cancelled"
     assert body["registration"]["registration_number"]
@@ -77,7 +72,7 @@ def test_portfolio_application_from_draft_to_released(api, world, portfolio, dri
 
 def test_rejected_path(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, [*TO_REVIEW, 
+    body = walk(drive, world, app_id, [*TO_REVIEW,
         ("recommend", "officer"),
         ("send_back", "approver"),
         ("reject", "officer"),
@@ -101,7 +96,7 @@ def test_withdrawn_path(api, world, portfolio, drive):
 
 def test_registration_refused_then_refiled(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, [*TO_CONTRACT, 
+    body = walk(drive, world, app_id, [*TO_CONTRACT,
         ("file_registration", "officer"),
         ("refuse_registration", "registrar"),
     ])
@@ -114,13 +109,7 @@ def test_registration_refused_then_refiled(api, world, portfolio, drive):
 
 def test_defaulted_then_disposed(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
-    body = walk(drive, world, app_id, [*TO_REVIEW, ("request_revaluation", "officer"), *TO_CONTRACT[1:], 
-        ("file_registration", "officer"),
-        ("register", "registrar"),
-        ("disburse", "officer"),
-        ("declare_default", "officer"),
-        ("dispose", "officer"),
-    ])
+    body = walk(drive, world, app_id, [*TO_REVIEW, ("request_revaluation", "officer"), *PATHS["disposed"][1:]])
     assert body["state"] == "disposed"
     assert body["terms"]["disposal_method"] == "auction"
     assert body["terms"]["disposal_proceeds"] == "2800000.00"
