@@ -4,21 +4,21 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from monitoring import checks
+from monitoring import watch
 
 
 class Alert(models.Model):
     class Kind(models.TextChoices):
-        ANNUAL_FEE_DUE = checks.ANNUAL_FEE_DUE, "Annual fee falls due soon"
-        ANNUAL_FEE_UNPAID = checks.ANNUAL_FEE_UNPAID, "Annual fee unpaid past its due date"
-        EXPIRY_WITHIN_TERM = checks.EXPIRY_WITHIN_TERM, "Patent expires within the loan term plus margin"
-        INVALIDATION_PENDING = checks.INVALIDATION_PENDING, "Invalidation request pending"
-        OWNERSHIP_FROZEN = checks.OWNERSHIP_FROZEN, "Ownership dispute or court preservation order"
-        NOT_IN_FORCE = checks.NOT_IN_FORCE, "Patent no longer in force"
+        ANNUAL_FEE_DUE = watch.ANNUAL_FEE_DUE, "Annual fee falls due soon"
+        ANNUAL_FEE_UNPAID = watch.ANNUAL_FEE_UNPAID, "Annual fee unpaid past its due date"
+        EXPIRY_WITHIN_TERM = watch.EXPIRY_WITHIN_TERM, "Patent expires within the loan term plus margin"
+        INVALIDATION_PENDING = watch.INVALIDATION_PENDING, "Invalidation request pending"
+        OWNERSHIP_FROZEN = watch.OWNERSHIP_FROZEN, "Ownership dispute or court preservation order"
+        NOT_IN_FORCE = watch.NOT_IN_FORCE, "Patent no longer in force"
 
     class Severity(models.TextChoices):
-        WARNING = checks.WARNING
-        CRITICAL = checks.CRITICAL
+        WARNING = watch.WARNING
+        CRITICAL = watch.CRITICAL
 
     class Status(models.TextChoices):
         OPEN = "open"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from financing.models import PledgeApplication, PledgedPatent, State
-from monitoring.checks import Finding, WatchPolicy, pledge_findings
+from monitoring.watch import Finding, WatchPolicy, pledge_findings
 from monitoring.models import Alert
 from patents.facts import PatentFacts
 

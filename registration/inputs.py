@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from registration.checks import ACKNOWLEDGEABLE, GROUND_CODES
+from registration.refusals import ACKNOWLEDGEABLE, GROUND_CODES
 from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, US_STATES
 
 

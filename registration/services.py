@@ -13,8 +13,8 @@ from accounts.roles import BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from core.json import as_json
 from patents.models import Patent
-from registration import checks, deadlines
-from registration.checks import Ground, PatentOnRegister, PledgeFiling
+from registration import refusals, deadlines
+from registration.refusals import Ground, PatentOnRegister, PledgeFiling
 from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, US_STATES
 from registration.models import (
     DECISION_FIELDS,
@@ -79,10 +79,10 @@ def filing_create(
     ucc1_file_number: str = "",
 ) -> Filing:
     """File the application's pledge for registration: copy the particulars, start the registrar's clock."""
-    unknown = [code for code in acknowledged if code not in checks.ACKNOWLEDGEABLE]
+    unknown = [code for code in acknowledged if code not in refusals.ACKNOWLEDGEABLE]
     if unknown:
         raise ValidationFailed(
-            f"acknowledged: only {', '.join(sorted(checks.ACKNOWLEDGEABLE))} can be acknowledged, not {', '.join(unknown)}",
+            f"acknowledged: only {', '.join(sorted(refusals.ACKNOWLEDGEABLE))} can be acknowledged, not {', '.join(unknown)}",
             details={"acknowledged": [f"not acknowledgeable: {code}" for code in unknown]},
         )
     if Filing.objects.filter(application=application, status=Filing.Status.PENDING).exists():
@@ -161,7 +161,7 @@ def pledge_filing_of(filing: Filing, *, term_end: dt.date | None = None) -> Pled
 
 def filing_precheck(*, filing: Filing, on: dt.date | None = None) -> list[Ground]:
     """Every refusal ground of DOMAIN.md §3 that applies to `filing` today, each with its patent and evidence."""
-    return checks.refusal_grounds(pledge_filing_of(filing), on=on or timezone.localdate())
+    return refusals.refusal_grounds(pledge_filing_of(filing), on=on or timezone.localdate())
 
 
 def _precheck_record(grounds: list[Ground], on: dt.date) -> dict:
@@ -215,8 +215,8 @@ def filing_register(*, application, by) -> Filing:
             FiledPatent.objects.filter(filing=filing).update(registered=True)
     except IntegrityError:
         # The database's own guard: another registration of one of these patents committed first.
-        grounds = [g for g in filing_precheck(filing=filing, on=today) if g.code == checks.ALREADY_PLEDGED] or [
-            Ground(checks.ALREADY_PLEDGED, None, {"registrations": []})
+        grounds = [g for g in filing_precheck(filing=filing, on=today) if g.code == refusals.ALREADY_PLEDGED] or [
+            Ground(refusals.ALREADY_PLEDGED, None, {"registrations": []})
         ]
         raise _refusal(grounds) from None
 
@@ -235,7 +235,7 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
     to those the registrar names (which may rest on the contract itself, like CONTRACT_INCOMPLETE).
     """
     codes = list(dict.fromkeys(grounds))
-    unknown = [code for code in codes if code not in checks.GROUND_CODES]
+    unknown = [code for code in codes if code not in refusals.GROUND_CODES]
     if not codes or unknown:
         message = "name at least one ground" if not codes else f"unknown ground(s): {', '.join(unknown)}"
         raise ValidationFailed(f"grounds: {message}", details={"grounds": [message]})
@@ -251,7 +251,7 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
         else:
             stated.append({**Ground(code, None, {}).as_dict(), "source": "registrar"})
     stated.extend({**g.as_dict(), "source": "precheck"} for g in found if g.code not in codes)
-    order = {code: i for i, code in enumerate(checks.GROUND_CODES)}
+    order = {code: i for i, code in enumerate(refusals.GROUND_CODES)}
     stated.sort(key=lambda g: order[g["code"]])
 
     filing.refuse(by=by, grounds=as_json(stated), precheck=_precheck_record(found, today), note=note or "")
@@ -317,8 +317,8 @@ def registration_change_record(
             raise ValidationFailed(f"changes.term_end: {message}", details={"changes": {"term_end": [message]}})
         exceeding = [
             g
-            for g in checks.refusal_grounds(pledge_filing_of(filing, term_end=term_end), on=timezone.localdate())
-            if g.code == checks.TERM_EXCEEDS_PATENT
+            for g in refusals.refusal_grounds(pledge_filing_of(filing, term_end=term_end), on=timezone.localdate())
+            if g.code == refusals.TERM_EXCEEDS_PATENT
         ]
         if exceeding:
             error = _refusal(exceeding)

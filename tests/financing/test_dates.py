@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from financing.dates import add_months, loan_end, protected_long_enough, protection_needed_until
-from monitoring import checks
-from monitoring.checks import PatentFacts, WatchPolicy, pledge_findings
+from monitoring import watch
+from monitoring.watch import PatentFacts, WatchPolicy, pledge_findings
 from valuation.calculations import LendingPolicy, protection_check
 
 
@@ -37,7 +37,7 @@ def test_approval_and_sweep_agree_on_the_issue_example():
         patent=patent, loan_start=start, term_months=12, today=dt.date(2026, 1, 16),
         policy=WatchPolicy(fee_notice_days=90, protection_margin_months=12),
     )
-    assert checks.EXPIRY_WITHIN_TERM not in {f.kind for f in findings}
+    assert watch.EXPIRY_WITHIN_TERM not in {f.kind for f in findings}
 
 
 @given(

@@ -12,7 +12,7 @@ from tests.financing.states import fire
 from monitoring.models import Alert
 from monitoring.services import monitor_pledges_run
 from patents.models import Patent
-from registration import checks
+from registration import refusals
 from registration.services import pledge_filing_of
 from tests.factories import ApplicationFactory, PatentFactory
 from tests.monitoring.factories import active_pledge
@@ -59,9 +59,9 @@ def test_a_us_design_expires_on_the_same_day_everywhere(world):
     # (Another US design with the same dates: a patent is under one pledge at a time.)
     filing = filed_application(world, [us_design(world, "USD912346S")]).filings.get()
     on = dt.date(2026, 3, 2)
-    fits = checks.refusal_grounds(pledge_filing_of(filing, term_end=LAST_DAY), on=on)
-    assert checks.TERM_EXCEEDS_PATENT not in {g.code for g in fits}
-    beyond = checks.refusal_grounds(pledge_filing_of(filing, term_end=LAST_DAY + dt.timedelta(days=1)), on=on)
-    (ground,) = [g for g in beyond if g.code == checks.TERM_EXCEEDS_PATENT]
+    fits = refusals.refusal_grounds(pledge_filing_of(filing, term_end=LAST_DAY), on=on)
+    assert refusals.TERM_EXCEEDS_PATENT not in {g.code for g in fits}
+    beyond = refusals.refusal_grounds(pledge_filing_of(filing, term_end=LAST_DAY + dt.timedelta(days=1)), on=on)
+    (ground,) = [g for g in beyond if g.code == refusals.TERM_EXCEEDS_PATENT]
     assert ground.evidence["expiry_date"] == LAST_DAY.isoformat()
 

@@ -12,7 +12,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from financing.models import AuditEntry, State
 from tests.financing.states import fire as fire_transition
-from registration import checks, deadlines, services
+from registration import refusals, deadlines, services
 from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter
 from tests.factories import EnterpriseFactory, PatentFactory
 from tests.registration.factories import (
@@ -102,7 +102,7 @@ def _make(world, code):
     return filed_application(world, [clean_patent([enterprise], **fields)])
 
 
-@pytest.mark.parametrize("code", checks.GROUND_CODES)
+@pytest.mark.parametrize("code", refusals.GROUND_CODES)
 def test_each_ground_from_the_register_alone(world, code):
     application = _make(world, code)
     filing = application.filings.get(status=Filing.Status.PENDING)
@@ -110,7 +110,7 @@ def test_each_ground_from_the_register_alone(world, code):
     assert [g.code for g in grounds] == [code]
 
 
-@pytest.mark.parametrize("code", checks.GROUND_CODES)
+@pytest.mark.parametrize("code", refusals.GROUND_CODES)
 def test_register_refuses_with_409_and_writes_nothing(world, code):
     application = _make(world, code)
     counters = list(RegistrationNumberCounter.objects.values_list("year", "last"))

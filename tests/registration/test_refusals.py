@@ -7,8 +7,8 @@ import pytest
 
 from patents.facts import PatentFacts
 from patents.terms import add_years
-from registration import checks
-from registration.checks import Ground, PatentOnRegister, PledgeFiling, refusal_grounds
+from registration import refusals
+from registration.refusals import Ground, PatentOnRegister, PledgeFiling, refusal_grounds
 
 ON = dt.date(2026, 3, 2)
 PLEDGOR, CO_OWNER, STRANGER, BANK = 1, 2, 3, 10
@@ -62,8 +62,8 @@ def test_a_clean_filing_has_no_grounds():
 
 
 def test_the_codes_are_the_eleven_of_the_domain():
-    assert len(checks.GROUND_CODES) == 11
-    assert set(checks.GROUND_TITLES) == set(checks.GROUND_CODES)
+    assert len(refusals.GROUND_CODES) == 11
+    assert set(refusals.GROUND_TITLES) == set(refusals.GROUND_CODES)
 
 
 # Each ground triggered alone: (filing, the one expected code, a piece of its evidence)
@@ -120,7 +120,7 @@ ALONE = {
 
 
 def test_every_ground_has_a_case_alone():
-    assert set(ALONE) == set(checks.GROUND_CODES)
+    assert set(ALONE) == set(refusals.GROUND_CODES)
 
 
 @pytest.mark.parametrize("code", list(ALONE))
@@ -133,7 +133,7 @@ def test_each_ground_triggered_alone(code):
         assert ground.evidence[key] == value
     expected_patent = None if code == "CONTRACT_INCOMPLETE" else filing.patents[0].number
     assert ground.patent == expected_patent
-    assert ground.as_dict()["title"] == checks.GROUND_TITLES[code][0]
+    assert ground.as_dict()["title"] == refusals.GROUND_TITLES[code][0]
 
 
 def test_one_filing_that_triggers_several_returns_them_all():
@@ -154,9 +154,9 @@ def test_one_filing_that_triggers_several_returns_them_all():
     )
     filing = clean_filing(bad_invention, twin, debt_amount=None, term_end=dt.date(2027, 3, 1))
     grounds = refusal_grounds(filing, on=ON)
-    assert set(codes(grounds)) == set(checks.GROUND_CODES)
+    assert set(codes(grounds)) == set(refusals.GROUND_CODES)
     # Reported in the order of DOMAIN.md §3, each naming its patent.
-    assert codes(grounds) == list(checks.GROUND_CODES)
+    assert codes(grounds) == list(refusals.GROUND_CODES)
     by_code = {g.code: g for g in grounds}
     assert by_code["SAME_DAY_TWIN"].patent == "ZL202120000001.7"
     assert by_code["PLEDGOR_NOT_OWNER"].patent == "ZL202110921116.9"
@@ -191,7 +191,7 @@ def test_acknowledging_one_risk_does_not_suppress_the_other():
 @pytest.mark.parametrize("code", ["OWNERSHIP_FROZEN", "ALREADY_PLEDGED", "ANNUAL_FEE_UNPAID"])
 def test_other_grounds_cannot_be_acknowledged_away(code):
     filing, _ = ALONE[code]
-    assert codes(refusal_grounds(replace(filing, acknowledged=frozenset(checks.GROUND_CODES)), on=ON)) == [code]
+    assert codes(refusal_grounds(replace(filing, acknowledged=frozenset(refusals.GROUND_CODES)), on=ON)) == [code]
 
 
 def test_same_day_twin_flag_on_an_invention_is_not_a_ground():
@@ -235,7 +235,7 @@ def test_every_co_owner_consenting_clears_the_ground():
         ({"debt_currency": ""}, ["debt_amount"]),
         ({"term_end": None}, ["term"]),
         ({"patents": ()}, ["patent_list"]),
-        ({"contract_items": frozenset(checks.CONTRACT_ITEMS) - {"pledgee", "term"}}, ["pledgee", "term"]),
+        ({"contract_items": frozenset(refusals.CONTRACT_ITEMS) - {"pledgee", "term"}}, ["pledgee", "term"]),
     ],
 )
 def test_contract_items_missing(changes, missing):
