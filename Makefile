@@ -6,8 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PASSWORD ?= demo
 PYTEST_ARGS ?=
+SHIFT_DAYS ?= 400
 
-.PHONY: run test test-realstack test-stack venv migrate seed demo schema states clean
+.PHONY: run test test-shifted clock-shifted test-realstack test-stack venv migrate seed demo schema states clean
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -33,6 +34,22 @@ run: seed
 ## make test: set up and run the whole suite on the embedded default
 test: venv
 	$(BIN)/pytest -m "not realstack" $(PYTEST_ARGS)
+
+## make test-shifted: the same suite with the clock moved SHIFT_DAYS days ahead (default 400; a
+## negative number moves it back), so a test tied to the day it was written fails. libfaketime
+## (Debian package faketime; -m: its thread-safe build) moves the wall clock only: a faked
+## monotonic clock makes Python's timed waits (Thread.join(timeout), Lock.acquire(timeout)) hang.
+## The price: time.sleep() fails with EINVAL under libfaketime 0.9.10; the embedded suite never
+## calls it (only tests/realstack/ does).
+FAKETIME_RUN = FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "$(if $(filter -% +%,$(SHIFT_DAYS)),,+)$(SHIFT_DAYS)d"
+test-shifted: venv clock-shifted
+	$(FAKETIME_RUN) $(BIN)/pytest -m "not realstack" $(PYTEST_ARGS)
+
+# Shows the shifted date as Python, SQLite and a thread's timed wait see it; fails if the clock
+# did not move or a timed wait hangs.
+clock-shifted: venv
+	@command -v faketime >/dev/null 2>&1 || { echo "need faketime (Debian: apt-get install faketime)"; exit 1; }
+	$(FAKETIME_RUN) $(BIN)/python scripts/clock_check.py $(SHIFT_DAYS) $$(date +%s)
 
 ## make test-realstack: the whole suite, real-stack tests included, against the DATABASE_URL,
 ## REDIS_URL and CELERY_BROKER_URL in the environment (scripts/stack.sh sets them up; see .ci/run)

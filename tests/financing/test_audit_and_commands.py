@@ -1,9 +1,12 @@
 """The audit trail is append-only; the demo commands work and are idempotent; the admin is read-only."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -42,7 +45,11 @@ def test_seed_demo_twice_changes_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path):
+def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path, time_machine):
+    # The demo values its patents on the day it runs and the cap falls as their terms run down:
+    # the figure below is the cap on 21 November 2026, so the clock is pinned to that day (ticking,
+    # so the transitions' timestamps still advance).
+    time_machine.move_to(dt.datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE)), tick=True)
     # Real commits, as when the command runs: documents are queued after each transition commits.
     out = io.StringIO()
     call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=out)

@@ -1,5 +1,6 @@
 """Valuations stored and superseded, and the lending check that recommend and approve must pass."""
 import datetime as dt
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import pytest
@@ -52,18 +53,23 @@ def expected_patent_value(patent, on: dt.date) -> D:
       = 340,909.09 + 309,917.36 + 281,743.05 = 932,569.50
     cost: 2,000,000 x remaining life / 20 years (the patent is in force throughout the forecast)
     value: half of each.
+    Money is rounded half up, as the engine rounds it (valuation/calculations.py); on days when the
+    two halves come to an exact half cent, the default half-even rounding would be a cent short.
     """
     income = D("932569.50")
     protection_end = patent.expiry_date + dt.timedelta(days=1)
     whole = protection_end.year - on.year - (1 if (protection_end.month, protection_end.day) < (on.month, on.day) else 0)
-    start = on.replace(year=on.year + whole)
-    try:
-        next_start = on.replace(year=on.year + whole + 1)
-    except ValueError:
-        next_start = on.replace(year=on.year + whole + 1, day=28)
+
+    def anniversary(years: int) -> dt.date:  # 29 February falls back to the 28th
+        try:
+            return on.replace(year=on.year + years)
+        except ValueError:
+            return on.replace(year=on.year + years, day=28)
+
+    start, next_start = anniversary(whole), anniversary(whole + 1)
     remaining = D(whole) + D((protection_end - start).days) / D((next_start - start).days)
-    cost = (D("2000000") * remaining / 20).quantize(D("0.01"))
-    return ((income + cost) / 2).quantize(D("0.01"))
+    cost = (D("2000000") * remaining / 20).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return ((income + cost) / 2).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
 def test_complete_valuation_stores_every_patent_with_its_inputs_and_the_cap(world, submitted, portfolio):
