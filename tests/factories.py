@@ -1,4 +1,4 @@
-"""Factories for the whole suite (factory_boy): organisations, users by role, patents, applications."""
+"""Factories for the whole suite (factory_boy): organisations, users by role, patents, applications, active pledges."""
 from __future__ import annotations
 
 import datetime as dt
@@ -114,3 +114,22 @@ class LoanTermsFactory(factory.django.DjangoModelFactory):
     term_months = 12
     recommended_by = factory.SubFactory(UserFactory, role="bank_officer")
     recommended_at = factory.LazyFunction(timezone.now)
+
+
+def active_pledge(*, state="disbursed", patents=None, bank=None, enterprise=None, signed_on=dt.date(2026, 1, 15),
+                  term_months=12):
+    """An application in `state` pledging `patents` (default: one healthy patent), with signed terms."""
+    extra = {}
+    if bank is not None:
+        extra["bank"] = bank
+    if enterprise is not None:
+        extra["enterprise"] = enterprise
+    application = ApplicationFactory(state=state, patents=patents, **extra)
+    LoanTermsFactory(application=application, term_months=term_months, signed_on=signed_on)
+    return application
+
+
+def patent(**overrides):
+    """A granted CN invention filed 2021-03-01 (expires 2041), fees paid well ahead, unless overridden."""
+    overrides.setdefault("annual_fee_paid_until", dt.date(2027, 6, 1))
+    return PatentFactory(**overrides)

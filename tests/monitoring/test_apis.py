@@ -5,7 +5,7 @@ import pytest
 
 from monitoring.models import Alert
 from monitoring.services import monitor_pledges_run
-from tests.monitoring.factories import active_pledge, patent
+from tests.factories import active_pledge, patent
 
 pytestmark = [pytest.mark.django_db]
 

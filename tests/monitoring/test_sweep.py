@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from monitoring.models import Alert
 from monitoring.services import monitor_pledges_run
 from monitoring.tasks import monitor_pledges_run as monitor_task
-from tests.monitoring.factories import active_pledge, patent
+from tests.factories import active_pledge, patent
 
 pytestmark = pytest.mark.django_db
 

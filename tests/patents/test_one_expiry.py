@@ -15,8 +15,8 @@ from patents.models import Patent
 from registration import refusals
 from registration.services import pledge_filing_of
 from tests.factories import ApplicationFactory, PatentFactory
-from tests.monitoring.factories import active_pledge
-from tests.registration.factories import filed_application
+from tests.factories import active_pledge
+from tests.registration.states import filed_application
 from valuation.calculations import years_between
 from valuation.models import PatentValuation
 

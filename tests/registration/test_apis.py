@@ -11,7 +11,7 @@ from financing.models import State
 from tests.financing.states import fire as fire_transition
 from registration.models import Filing
 from tests.factories import PatentFactory
-from tests.registration.factories import (
+from tests.registration.states import (
     clean_patent,
     filed_application,
     registered_application,

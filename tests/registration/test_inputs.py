@@ -13,7 +13,7 @@ from registration.inputs import (
     RecordChangeSerializer,
     RefuseRegistrationSerializer,
 )
-from tests.registration.factories import registered_application
+from tests.registration.states import registered_application
 
 
 def valid(serializer_class, data):

@@ -15,7 +15,7 @@ from tests.financing.states import fire as fire_transition
 from registration import refusals, deadlines, services
 from registration.models import FiledPatent, Filing, RegistrationChange, RegistrationNumberCounter
 from tests.factories import EnterpriseFactory, PatentFactory
-from tests.registration.factories import (
+from tests.registration.states import (
     clean_patent,
     contracted_application,
     filed_application,

@@ -1,4 +1,4 @@
-"""Applications brought to the registration desk, for the registration tests."""
+"""Registration states for tests: applications contracted, filed or registered through the real services."""
 from __future__ import annotations
 
 import datetime as dt
