@@ -57,7 +57,6 @@ _FIXED = {
     "record_change": ("change_notice",),
     "dispose": ("enforcement_record",),
 }
-US_KINDS = frozenset({"us_recordation_cover_sheet", "us_release_cover_sheet"})
 
 
 def kinds_for(*, application, transition: str) -> tuple[str, ...]:

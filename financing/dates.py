@@ -38,7 +38,3 @@ def protection_needed_until(*, start: dt.date, term_months: int, margin_months: 
         raise ValueError("a loan runs for at least one month")
     return add_months(start, term_months + margin_months) - ONE_DAY
 
-
-def protected_long_enough(*, expiry: dt.date, start: dt.date, term_months: int, margin_months: int) -> bool:
-    """Whether a patent in force through `expiry` covers a loan from `start` plus the margin."""
-    return expiry >= protection_needed_until(start=start, term_months=term_months, margin_months=margin_months)

@@ -4,7 +4,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from financing.dates import add_months, loan_end, protected_long_enough, protection_needed_until
+from financing.dates import add_months, loan_end, protection_needed_until
 from monitoring import watch
 from monitoring.watch import PatentFacts, WatchPolicy, pledge_findings
 from valuation.calculations import LendingPolicy, protection_check
@@ -50,7 +50,7 @@ def test_approval_passes_exactly_when_the_sweep_finds_no_expiry_problem(start, t
     approved = protection_check(
         expiry=expiry, on=start, term_months=term, policy=LendingPolicy(protection_margin_months=margin)
     ).ok
-    assert approved == protected_long_enough(expiry=expiry, start=start, term_months=term, margin_months=margin)
+    assert approved == (expiry >= protection_needed_until(start=start, term_months=term, margin_months=margin))
     assert loan_end(start=start, term_months=term) < protection_needed_until(
         start=start, term_months=term, margin_months=margin
     ) or margin == 0
