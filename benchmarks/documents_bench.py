@@ -8,7 +8,7 @@ the hash note, drawn by a canvas that holds every page until the count is
 known). "bare" is SimpleDocTemplate building the same flowables with reportlab's
 own canvas and no page decoration. Both use the already registered CJK font,
 so the ratio is what the shared template costs; the one-off font load is
-printed apart. Fastest of --repeat interleaved runs (the least disturbed by
+printed apart (a Celery worker pays it as each process starts, see documents/tasks.py). Fastest of --repeat interleaved runs (the least disturbed by
 other load); machines differ, ratios travel.
 """
 

@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
 from documents import services
 from documents.services import TRANSIENT_ERRORS
+
+
+@worker_process_init.connect
+def documents_load_typeface(**_kwargs) -> None:
+    """Parse the 5 MB CJK font (~90 ms) and import the builders as each worker process starts, not in its first document.
+
+    Imported here rather than at the top so that a web process queueing a task never loads reportlab.
+    """
+    from documents.pdf.layout import stylesheet
+
+    stylesheet()  # registers the font on the way
 
 
 # Safe to run twice (a ready document is left alone), so late acknowledgement and a redelivery after

@@ -8,33 +8,30 @@ Nothing here touches the database or a request.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Any, Callable
-
-from reportlab.platypus import Flowable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import content as c
-from .contracts import loan_contract, pledge_contract
-from .credit import application_form, credit_approval_letter, rejection_letter
-from .enforcement import enforcement_record
-from .layout import RenderedPdf, render
-from .registration import (
-    cancellation_notice,
-    change_notice,
-    refusal_notice,
-    registration_application,
-    registration_notice,
-    us_cover_sheet,
-)
-from .valuation import valuation_report
 from .wording import TITLES
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from .layout import RenderedPdf
 
 
 @dataclass(frozen=True)
 class DocumentKind:
+    """One document kind; `story` names its builder ("module:function") so the registry stays free of reportlab.
+
+    The web side (models' choices, snapshots) reads this registry on every start but never renders;
+    reportlab and the builders load only when a story is first built, in the worker.
+    """
+
     name: str
     content_type: type
-    story: Callable[[Any], list[Flowable]]
+    story: str
 
     @property
     def title_zh(self) -> str:
@@ -44,24 +41,29 @@ class DocumentKind:
     def title_en(self) -> str:
         return TITLES[self.name][1]
 
+    @property
+    def builder(self) -> Callable[[Any], list[Flowable]]:
+        module, function = self.story.split(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
 
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
-        DocumentKind("application_form", c.ApplicationForm, application_form),
-        DocumentKind("valuation_report", c.ValuationReport, valuation_report),
-        DocumentKind("credit_approval_letter", c.CreditApprovalLetter, credit_approval_letter),
-        DocumentKind("rejection_letter", c.RejectionLetter, rejection_letter),
-        DocumentKind("loan_contract", c.LoanContract, loan_contract),
-        DocumentKind("pledge_contract", c.PledgeContract, pledge_contract),
-        DocumentKind("registration_application", c.RegistrationApplication, registration_application),
-        DocumentKind("us_recordation_cover_sheet", c.UsCoverSheet, us_cover_sheet),
-        DocumentKind("registration_notice", c.RegistrationNotice, registration_notice),
-        DocumentKind("refusal_notice", c.RefusalNotice, refusal_notice),
-        DocumentKind("change_notice", c.ChangeNotice, change_notice),
-        DocumentKind("cancellation_notice", c.CancellationNotice, cancellation_notice),
-        DocumentKind("us_release_cover_sheet", c.UsCoverSheet, us_cover_sheet),
-        DocumentKind("enforcement_record", c.EnforcementRecord, enforcement_record),
+        DocumentKind("application_form", c.ApplicationForm, "credit:application_form"),
+        DocumentKind("valuation_report", c.ValuationReport, "valuation:valuation_report"),
+        DocumentKind("credit_approval_letter", c.CreditApprovalLetter, "credit:credit_approval_letter"),
+        DocumentKind("rejection_letter", c.RejectionLetter, "credit:rejection_letter"),
+        DocumentKind("loan_contract", c.LoanContract, "contracts:loan_contract"),
+        DocumentKind("pledge_contract", c.PledgeContract, "contracts:pledge_contract"),
+        DocumentKind("registration_application", c.RegistrationApplication, "registration:registration_application"),
+        DocumentKind("us_recordation_cover_sheet", c.UsCoverSheet, "registration:us_cover_sheet"),
+        DocumentKind("registration_notice", c.RegistrationNotice, "registration:registration_notice"),
+        DocumentKind("refusal_notice", c.RefusalNotice, "registration:refusal_notice"),
+        DocumentKind("change_notice", c.ChangeNotice, "registration:change_notice"),
+        DocumentKind("cancellation_notice", c.CancellationNotice, "registration:cancellation_notice"),
+        DocumentKind("us_release_cover_sheet", c.UsCoverSheet, "registration:us_cover_sheet"),
+        DocumentKind("enforcement_record", c.EnforcementRecord, "enforcement:enforcement_record"),
     )
 }
 
@@ -71,11 +73,13 @@ def build_story(kind: str, content: Any) -> list[Flowable]:
     document_kind = KINDS[kind]
     if not isinstance(content, document_kind.content_type):
         raise TypeError(f"{kind} is built from {document_kind.content_type.__name__}, not {type(content).__name__}")
-    return document_kind.story(content)
+    return document_kind.builder(content)
 
 
 def build_pdf(kind: str, content: Any) -> RenderedPdf:
     """The finished PDF of one document kind; the same content gives the same bytes."""
+    from .layout import render
+
     document_kind = KINDS[kind]
     return render(
         title_zh=document_kind.title_zh,
@@ -85,4 +89,4 @@ def build_pdf(kind: str, content: Any) -> RenderedPdf:
     )
 
 
-__all__ = ["KINDS", "DocumentKind", "RenderedPdf", "build_pdf", "build_story"]
+__all__ = ["KINDS", "DocumentKind", "build_pdf", "build_story"]
