@@ -1,7 +1,6 @@
 """Django's error views (handler400/404/500): the one JSON error shape under /api/, Django's own pages elsewhere."""
 from __future__ import annotations
 
-import logging
 import sys
 
 from django.core.exceptions import RequestDataTooBig
@@ -10,8 +9,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
 from core.api import error_body, infrastructure_error
-
-logger = logging.getLogger("pledgeflow.api")
 
 API_PREFIX = "/api/"
 
