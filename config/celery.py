@@ -3,7 +3,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# A worker or beat started without DJANGO_SETTINGS_MODULE serves real loans: production settings, which
+# refuse to start without a real secret key. Only manage.py defaults to the local, debugging settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("pledgeflow")
 app.config_from_object("django.conf:settings", namespace="CELERY")

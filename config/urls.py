@@ -24,3 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Under /api/ these answer in the one JSON error shape; elsewhere they are Django's own pages.
+handler400 = "core.error_views.bad_request"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"

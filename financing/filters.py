@@ -1,14 +1,15 @@
 """Filters for the application list."""
 import django_filters
 
+from core.filters import FilterSet, IsoDateTimeFilter
 from financing.models import PledgeApplication, State
 from patents.numbers import normalise_patent_number
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     patent = django_filters.CharFilter(method="filter_patent", help_text="Any spelling of a CN or US number")
 
     class Meta:

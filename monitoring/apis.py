@@ -5,17 +5,18 @@ import django_filters
 from rest_framework import generics
 
 from core.errors import ValidationFailed
+from core.filters import FilterSet, IntegerFilter
 from monitoring.models import Alert
 from monitoring.selectors import alerts_for_listing
 from monitoring.serializers import AlertSerializer
 from patents.numbers import PatentNumberError, normalise_patent_number
 
 
-class AlertFilter(django_filters.FilterSet):
+class AlertFilter(FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Alert.Kind.choices)
     severity = django_filters.ChoiceFilter(choices=Alert.Severity.choices)
     status = django_filters.ChoiceFilter(choices=Alert.Status.choices)
-    application = django_filters.NumberFilter(field_name="application_id")
+    application = IntegerFilter(field_name="application_id")
     patent = django_filters.CharFilter(method="filter_patent", help_text="Patent number, any accepted spelling")
     seen_since = django_filters.DateFilter(field_name="last_seen", lookup_expr="gte")
 

@@ -150,6 +150,8 @@ worker_start() {
         # shellcheck disable=SC1091
         source "$STACK_DIR/env"
         export DATABASE_URL="$PLEDGEFLOW_WORKER_DATABASE_URL"
+        # The Celery app defaults to production settings; this worker serves tests and local runs.
+        export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
         cd "$REPO"
         # A session of its own, so that stopping it can reach its pool processes as one group;
         # -w keeps this launcher alive exactly as long as the worker, for the liveness check below.
