@@ -23,9 +23,12 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.urls")),
 ]
 
-# Under /api/ these answer in the one JSON error shape; elsewhere they are Django's own pages.
+# Under /api/ these answer in the one JSON error shape; elsewhere the portal's pages (templates/404.html, ...).
 handler400 = "core.error_views.bad_request"
 handler404 = "core.error_views.page_not_found"
+handler403 = "core.error_views.permission_denied"
 handler500 = "core.error_views.server_error"

@@ -1,4 +1,6 @@
-"""Django's error views (handler400/404/500): the one JSON error shape under /api/, Django's own pages elsewhere."""
+"""Django's error views (handler400/403/404/500): the one JSON error shape under /api/, the portal's pages elsewhere.
+
+Elsewhere Django's defaults render templates/400.html, 403.html, 404.html and 500.html."""
 from __future__ import annotations
 
 import sys
@@ -31,6 +33,12 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig):
         return json_error(*infrastructure_error(exception))
     return json_error(400, error_body("bad_request", "The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not is_api_request(request):
+        return defaults.permission_denied(request, exception)
+    return json_error(403, error_body("permission_denied", "You may not do this."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -28,13 +28,15 @@ RETRY_ROLES = (BANK_OFFICER, BANK_APPROVER)
 
 
 def verify_url(document: Document) -> str:
-    """What the QR code holds: the public verify page of this very document.
+    """What the QR code holds: the human verify page (/verify/<public id>/) of this very document.
+
+    A phone opens a page a person can read; the API answers the same id at /api/v1/documents/verify/<id>/.
 
     The PDF cannot carry its own hash, so the link names the document by an unguessable id; the page
     shows the SHA-256 kept for it, to compare with the file in hand (or upload the file to check it).
     """
     base = settings.PLEDGEFLOW_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}/api/v1/documents/verify/{document.public_id}/"
+    return f"{base}/verify/{document.public_id}/"
 
 
 def _snapshot(document: Document) -> None:

@@ -67,3 +67,11 @@ def application_get_visible(*, user, pk) -> PledgeApplication:
 
 def audit_entries_for(*, application: PledgeApplication) -> QuerySet[AuditEntry]:
     return application.audit_entries.select_related("actor").order_by("at", "id")
+
+
+def deadline_of(application: PledgeApplication):
+    """The registrar's deadline while a filing awaits a decision (filings prefetched or not); None otherwise."""
+    if application.state != "registration_filed":
+        return None
+    filings = sorted(application.filings.all(), key=lambda f: f.sequence)
+    return filings[-1].deadline if filings else None

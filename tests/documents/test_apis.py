@@ -31,7 +31,9 @@ def test_detail_shows_status_hash_and_links_to_those_who_see_the_application(wor
     assert data["sha256"] == submitted.sha256 and data["page_count"] == submitted.page_count
     assert data["title_zh"] == "专利权质押融资申请书"
     assert data["download_url"].endswith(f"/api/v1/documents/{submitted.pk}/download/")
-    assert data["verify_url"].endswith(f"/api/v1/documents/verify/{submitted.public_id}/")
+    # The QR code opens the human page; the API still answers the same id.
+    assert data["verify_url"].endswith(f"/verify/{submitted.public_id}/")
+    assert "/api/" not in data["verify_url"]
 
 
 @pytest.mark.parametrize("who", ["other_applicant", "other_officer", "registrar"])

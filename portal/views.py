@@ -1,0 +1,237 @@
+"""The portal's pages: thin views over the selectors and services the API uses; no rule of their own."""
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import Bank
+from accounts.roles import APPLICANT, role_of
+from core.errors import DomainError, NotVisible, ValidationFailed
+from documents.apis import MAX_UPLOAD_BYTES
+from documents.selectors import document_by_hash_or_id, documents_of
+from financing import inputs, selectors, services
+from financing.models import PledgeApplication
+from patents.models import Patent
+from portal import forms
+from registration.selectors import public_register
+from valuation.selectors import valuation_current_for
+
+CREATE_FIELDS = ("bank", "patents", "amount_requested", "currency", "term_months", "purpose", "co_owner_consent")
+
+
+def _errors_by_field(error: DomainError, fields) -> tuple[dict, str]:
+    """The service's error placed beside the field it names; else shown above the form."""
+    details = error.details if isinstance(error.details, dict) else {}
+    named = [key for key in details if key in fields]
+    if not named:
+        return {}, error.message
+    if error.code != "invalid":
+        # A service's own refusal (e.g. a patent not owned) says it best in its own words.
+        return {key: error.message for key in named}, ""
+    return {key: forms.first_message(details[key]) for key in named}, ""
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The work list: what this person may see, counted per state, with deadlines."""
+    visible = selectors.applications_visible_to(request.user)
+    applications = list(
+        visible.select_related("bank", "enterprise", "terms").prefetch_related("filings").order_by("-updated_at", "-id")
+    )
+    counts = {row["state"]: row["n"] for row in visible.order_by().values("state").annotate(n=Count("id"))}
+    rows = [
+        {"application": a, "deadline": selectors.deadline_of(a), "state_label": forms.STATE_LABELS.get(a.state, a.state)}
+        for a in applications
+    ]
+    per_state = [(state, label, counts[state]) for state, label in forms.STATE_LABELS.items() if counts.get(state)]
+    return render(request, "portal/home.html", {
+        "rows": rows, "per_state": per_state, "may_apply": role_of(request.user) == APPLICANT,
+    })
+
+
+def _own_patents(user):
+    return Patent.objects.filter(owners=user.enterprise_id).order_by("number") if user.enterprise_id else Patent.objects.none()
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """The applicant's form: the API's create payload, validated by the API's serializer, then the service."""
+    errors: dict = {}
+    general = ""
+    typed = request.POST if request.method == "POST" else None
+    status = 200
+    if request.method == "POST":
+        serializer = inputs.ApplicationWriteSerializer(data=request.POST)
+        try:
+            if not serializer.is_valid():
+                raise ValidationFailed.from_details(serializer.errors)
+            application = services.application_create(by=request.user, **serializer.validated_data)
+        except DomainError as error:
+            errors, general = _errors_by_field(error, CREATE_FIELDS)
+            status = error.status_code
+        else:
+            return redirect("portal:application", pk=application.pk)
+    return render(request, "portal/application_new.html", {
+        "banks": Bank.objects.order_by("name"),
+        "own_patents": _own_patents(request.user),
+        "currencies": inputs.CURRENCIES,
+        "typed": typed,
+        "chosen_patents": typed.getlist("patents") if typed is not None else [],
+        "chosen_consent": typed.getlist("co_owner_consent") if typed is not None else [],
+        "errors": errors,
+        "general_error": general,
+        "may_apply": role_of(request.user) == APPLICANT,
+    }, status=status)
+
+
+def _visible_or_404(user, pk) -> PledgeApplication:
+    try:
+        return selectors.application_get_visible(user=user, pk=pk)
+    except NotVisible:
+        raise Http404("no such application") from None
+
+
+def _blocked_notes(application: PledgeApplication, user) -> list[dict]:
+    """Transitions this user's role may fire from here but the service refuses (four-eyes), with its reason."""
+    notes = []
+    for transition in application.get_available_state_transitions():
+        try:
+            services.transition_authorise(application=application, name=transition.name, by=user)
+        except DomainError as error:
+            if error.code == "four_eyes":
+                notes.append({"name": transition.name, "label": forms.TRANSITION_LABELS.get(transition.name, transition.name),
+                              "message": error.message, "code": error.code})
+    return notes
+
+
+def _application_page(request, application, *, failed: str = "", error: DomainError | None = None, status=200):
+    user = request.user
+    credit = selectors.credit_view_of(user)
+    terms = getattr(application, "terms", None)
+    shown_terms = None
+    if terms is not None:
+        names = credit.terms or ("amount", "annual_rate", "term_months", "signed_on", "maturity_date",
+                                 "disbursed_on", "repaid_on")
+        shown_terms = [(name, forms.FIELD_LABELS.get(name, name.replace("_", " ")), getattr(terms, name, None))
+                       for name in names if getattr(terms, name, None) not in (None, "")]
+    valuation = valuation_current_for(application) if credit.valuation else None
+    transitions = []
+    for transition in application.get_available_user_state_transitions(user):
+        mine = transition.name == failed
+        field_errors = {}
+        if mine and error is not None and isinstance(error.details, dict):
+            field_errors = error.details
+        transitions.append({
+            "name": transition.name,
+            "label": forms.TRANSITION_LABELS.get(transition.name, transition.name),
+            "inputs": forms.transition_inputs(
+                transition.name, typed=request.POST if mine else None, errors=field_errors
+            ),
+            "error": error.message if mine and error is not None else "",
+            "skeleton": _valuation_skeleton(application) if transition.name == "complete_valuation" else "",
+        })
+    failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions}
+    return render(request, "portal/application.html", {
+        "application": application,
+        "state_label": forms.STATE_LABELS.get(application.state, application.state),
+        "pledged": list(application.pledged_patents.all()),
+        "terms": shown_terms,
+        "recommender": terms.recommended_by if terms is not None and credit.terms is None else None,
+        "valuation": valuation,
+        "valuation_patents": list(valuation.patent_valuations.select_related("patent")) if valuation is not None else [],
+        "documents": documents_of(application=application, user=user),
+        "timeline": [
+            {"entry": e, "transition_label": forms.TRANSITION_LABELS.get(e.transition, e.transition),
+             "source_label": forms.STATE_LABELS.get(e.source_state, e.source_state),
+             "target_label": forms.STATE_LABELS.get(e.target_state, e.target_state)}
+            for e in selectors.audit_entries_for(application=application)
+        ],
+        "deadline": selectors.deadline_of(application),
+        "transitions": transitions,
+        "blocked": _blocked_notes(application, user),
+        "page_error": error.message if failed_elsewhere else "",
+        "page_error_code": error.code if error is not None else "",
+    }, status=status)
+
+
+def _valuation_skeleton(application) -> str:
+    """A starting point for the appraiser's JSON: one entry per pledged patent, to fill in."""
+    import json
+
+    entries = [
+        {"number": pp.patent.number,
+         "income": {"revenue_forecast": ["0.00"], "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12"},
+         "cost": {"replacement_cost": "0.00"},
+         "weights": {"income": "0.5", "cost": "0.5"}}
+        for pp in application.pledged_patents.all()
+    ]
+    return json.dumps(entries, indent=2)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _application_page(request, _visible_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Fire one transition from its form; a refusal re-renders the page with the service's reason."""
+    application = _visible_or_404(request.user, pk)
+    if name not in services.TRANSITIONS:
+        raise Http404("no such transition")
+    payload = forms.payload_from_post(name, request.POST)
+    try:
+        services.application_transition(
+            application=application, name=name, by=request.user, payload=payload, validate=forms.validate_posted
+        )
+    except DomainError as error:
+        application = _visible_or_404(request.user, pk)  # as it stands: the refusal changed nothing
+        return _application_page(request, application, failed=name, error=error, status=error.status_code)
+    return redirect(reverse("portal:application", kwargs={"pk": pk}) + f"#done-{name}")
+
+
+def register_search(request: HttpRequest) -> HttpResponse:
+    """The public pledge register, as GET /api/v1/register/?patent= shows it."""
+    patent = request.GET.get("patent", "").strip()
+    result, error, status = None, "", 200
+    if patent:
+        try:
+            result = public_register(patent=patent)
+        except DomainError as refused:
+            error, status = refused.message, refused.status_code
+    return render(request, "portal/register.html", {"patent": patent, "result": result, "error": error}, status=status)
+
+
+def verify(request: HttpRequest, key: str) -> HttpResponse:
+    """The page a document's QR code opens: which document, of which application and stage; check a PDF."""
+    try:
+        document = document_by_hash_or_id(key)
+    except NotVisible:
+        raise Http404("no document has this hash or id") from None
+    check = None
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > MAX_UPLOAD_BYTES:
+            check = {"error": True}
+            status = 400
+        else:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            check = {"sha256": digest.hexdigest(), "matches": digest.hexdigest() == document.sha256}
+    meta = (document.content or {}).get("meta") or {}
+    return render(request, "portal/verify.html", {
+        "document": document,
+        "issued_on": meta.get("issued_on"),
+        "registration_number": meta.get("registration_number") or "",
+        "stage_label": forms.STATE_LABELS.get(document.stage, document.stage),
+        "check": check,
+    }, status=status)
