@@ -283,14 +283,15 @@ def test_public_register_page(world):
     assert Client().get("/register/").status_code == 200
 
 
-def test_verify_page_by_public_id_and_hash_and_upload(world, draft):
+def test_verify_page_by_public_id_and_hash_and_upload(world, draft, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from documents.models import Document
     from documents.services import verify_url
     from tests.financing.states import fire
 
-    fire(application=draft, name="submit", by=world.applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(application=draft, name="submit", by=world.applicant)
     document = Document.objects.get(application=draft, status="ready")
     url = verify_url(document)
     path = url[url.index("/verify/"):]
@@ -307,10 +308,11 @@ def test_verify_page_by_public_id_and_hash_and_upload(world, draft):
     assert Client().get(f"/api/v1/documents/verify/{document.public_id}/").json()["verified"] is True
 
 
-def test_document_download_link_on_the_application_page(world, draft):
+def test_document_download_link_on_the_application_page(world, draft, django_capture_on_commit_callbacks):
     from tests.financing.states import fire
 
-    fire(application=draft, name="submit", by=world.applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        fire(application=draft, name="submit", by=world.applicant)
     client = client_for(world.applicant)
     html = client.get(f"/applications/{draft.pk}/").content.decode()
     link = re.search(r'href="(/api/v1/documents/\d+/download/)"', html).group(1)
