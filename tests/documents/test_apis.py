@@ -100,9 +100,11 @@ def test_verify_of_an_unknown_hash_is_404(api, submitted):
 
 def test_the_qr_link_leads_to_the_verify_page_of_that_document(api, submitted):
     qr_url = submitted.content["meta"]["verify_url"]
-    response = api().get(urlparse(qr_url).path)
-    assert response.status_code == 200
-    assert response.json()["sha256"] == submitted.sha256
+    response = api().get(urlparse(qr_url).path)  # the human page, for a phone
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert submitted.sha256 in response.content.decode()
+    api_response = api().get(f"/api/v1/documents/verify/{submitted.public_id}/")  # the same id, as JSON
+    assert api_response.status_code == 200 and api_response.json()["sha256"] == submitted.sha256
 
 
 def test_verify_by_uploading_the_file_in_hand(api, world, submitted):

@@ -1,0 +1,97 @@
+"""The portal in a real browser, as people click: log in, apply, submit; each role's home page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from financing.models import PledgeApplication
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "images"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", verbosity=0)
+
+
+def sign_in(page, live_server, username: str, password: str = "demo") -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form[action='/login/'] button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_applicant_applies_and_submits(page, live_server, demo):
+    sign_in(page, live_server, "applicant")
+    page.click("text=Apply for a loan")
+    page.wait_for_url("**/applications/new/")
+    checkboxes = page.locator("input[name=patents]")
+    assert checkboxes.count() >= 2
+    checkboxes.nth(0).check()
+    checkboxes.nth(1).check()
+    page.fill("input[name=amount_requested]", "2000000.00")
+    page.select_option("select[name=currency]", "CNY")
+    page.fill("input[name=term_months]", "12")
+    page.fill("textarea[name=purpose]", "A new production line")
+    page.click("form[data-form=application-new] button[type=submit]")
+    page.wait_for_selector("[data-state=draft]")
+    application = PledgeApplication.objects.get(purpose="A new production line")
+    assert page.url.endswith(f"/applications/{application.pk}/")
+    page.click("form[data-transition=submit] button[type=submit]")
+    page.wait_for_selector("h1 [data-state=submitted]")
+    application.refresh_from_db()
+    assert application.state == "submitted"
+    assert page.locator("[data-timeline] li").count() >= 1
+
+
+def test_another_enterprise_gets_the_404_page(page, live_server, demo):
+    from decimal import Decimal
+
+    from accounts.models import Bank, User
+    from financing.services import application_create
+    from patents.models import Patent
+
+    applicant = User.objects.get(username="applicant")
+    numbers = list(Patent.objects.filter(owners=applicant.enterprise).values_list("number", flat=True)[:1])
+    application = application_create(by=applicant, bank=Bank.objects.first(), patents=numbers,
+                                      amount_requested=Decimal("1000000.00"), currency="CNY", term_months=12)
+    sign_in(page, live_server, "applicant2")
+    response = page.goto(f"{live_server.url}/applications/{application.pk}/")
+    assert response.status == 404 and page.locator("[data-error-page='404']").count() == 1
+
+
+def test_chinese_browser_gets_chinese_pages(browser, live_server, demo):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("h1").inner_text() == "登录"
+    context.close()
+
+
+@pytest.mark.parametrize("username", ["applicant", "appraiser", "officer", "approver", "registrar"])
+def test_home_page_of_each_role(page, live_server, demo, username):
+    from decimal import Decimal
+
+    from accounts.models import User
+    from financing.services import application_create, application_submit
+    from patents.models import Patent
+
+    applicant = User.objects.get(username="applicant")
+    numbers = list(Patent.objects.filter(owners=applicant.enterprise).values_list("number", flat=True)[:2])
+    bank = User.objects.get(username="officer").bank
+    submitted = application_create(by=applicant, bank=bank, patents=numbers[:1], amount_requested=Decimal("2000000.00"),
+                                    currency="CNY", term_months=12, purpose="Screenshot")
+    application_submit(application=submitted, by=applicant)
+    application_create(by=applicant, bank=bank, patents=numbers[1:], amount_requested=Decimal("1500000.00"),
+                       currency="CNY", term_months=24, purpose="Screenshot draft")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server, username)
+    assert page.locator("[data-organisation]").inner_text().strip()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"portal-{username}.png"), full_page=True)
