@@ -23,4 +23,8 @@ def browser_type_launch_args(browser_type_launch_args):
         if os.environ.get("PLEDGEFLOW_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and PLEDGEFLOW_REQUIRE_BROWSER=1 (Debian: apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is missing (Debian: apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
+    # `make test-shifted` runs under libfaketime (LD_PRELOAD); Chromium hangs with a faked clock, and
+    # the clock that matters is the server's, so the browser gets the real one.
+    real_clock = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True,
+            "env": real_clock}
