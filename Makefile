@@ -28,7 +28,7 @@ seed: migrate
 
 ## make run: set up and serve on the embedded default (SQLite, in-process tasks, local files)
 run: seed
-	@echo "pledgeflow on http://$(HOST):$(PORT)/api/v1/docs/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "pledgeflow on http://$(HOST):$(PORT)/login/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/, admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite on the embedded default
