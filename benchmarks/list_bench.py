@@ -5,8 +5,8 @@
     .venv/bin/python benchmarks/list_bench.py --rows 1000000
 
 Seeds the database DATABASE_URL names (migrating it first) with N applications in plain SQL
-(INSERT ... SELECT generate_series: seconds, not minutes), each pledging one patent (every
-tenth a second one, so `?patent=` finds several applications), loan terms for every state from
+(INSERT ... SELECT generate_series: seconds at 50,000, minutes at a million), each pledging one patent (every
+tenth also the next one's, so `?patent=` finds one or two applications, as in life), loan terms for every state from
 `recommended` on, across five banks of which the first holds 28% of the rows, like the issue's
 figures. A seed of the same size is reused; --reseed forces a new one. The requests go through
 the DRF test client with token authentication, as a bank officer of the big bank: the whole
@@ -52,8 +52,6 @@ STATES = (
     "registration_filed", "registered", "registration_refused", "disbursed", "released", "defaulted",
     "disposed", "withdrawn",
 )
-# A patent pledged by the first application and, through the every-tenth second pledge, by a few more.
-QUERIED_PATENT = "ZL202110000001.X"  # replaced by a number with a valid check digit after seeding
 
 
 def cn_number(serial: int) -> str:
@@ -117,7 +115,7 @@ def seed(rows: int) -> None:
             INSERT INTO financing_pledgedpatent (application_id, patent_id, co_owner_consent)
             SELECT %(a)s + i - 1, %(p)s + i - 1, false FROM generate_series(1, %(rows)s) AS i
             UNION ALL
-            SELECT %(a)s + i - 1, %(p)s + (i / 10) %% 7, false FROM generate_series(20, %(rows)s, 10) AS i
+            SELECT %(a)s + i - 1, %(p)s + i %% %(rows)s, false FROM generate_series(20, %(rows)s, 10) AS i
             """,
             {"a": first_application, "p": first_patent, "rows": rows},
         )
@@ -159,20 +157,21 @@ def seeded_rows() -> int:
         return cur.fetchone()[0]
 
 
-def measure(client: APIClient, url: str, repeat: int) -> tuple[float, float, int, int]:
+def measure(client: APIClient, url: str, repeat: int) -> tuple[float, float, float, int, int]:
     for _ in range(3):  # warm the caches and the code paths
         client.get(url)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
-    return p50, p95, len(ctx.captured_queries), len(response.json()["results"])
+    return p50, p95, statistics.median(cpu), len(ctx.captured_queries), len(response.json()["results"])
 
 
 def main() -> int:
@@ -203,12 +202,14 @@ def main() -> int:
         (f"page {deep_page}", f"/api/v1/applications/?page={deep_page}"),
     ]
     failed = False
-    print(f"{'case':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'rows':>5}  goal p95 <= {GOAL_P95_MS:.0f} ms")
+    # CPU: this process's (Django's) median per request, apart from PostgreSQL's; on a busy machine
+    # it moves less than the wall-clock figures.
+    print(f"{'case':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>7} {'queries':>8} {'rows':>5}  goal p95 <= {GOAL_P95_MS:.0f} ms")
     for name, url in cases:
-        p50, p95, queries, results = measure(client, url, args.repeat)
+        p50, p95, cpu, queries, results = measure(client, url, args.repeat)
         ok = p95 <= GOAL_P95_MS
         failed |= not ok
-        print(f"{name:32} {p50:8.1f} {p95:8.1f} {queries:8d} {results:5d}  {'ok' if ok else 'OVER'}", flush=True)
+        print(f"{name:32} {p50:8.1f} {p95:8.1f} {cpu:7.1f} {queries:8d} {results:5d}  {'ok' if ok else 'OVER'}", flush=True)
         if args.explain:
             with CaptureQueriesContext(connection) as ctx:
                 client.get(url)

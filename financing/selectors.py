@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from accounts.roles import APPLICANT, BANK_ROLES, REGISTRAR, role_of
 from core.errors import NotVisible
-from financing.models import REGISTRAR_STATES, AuditEntry, PledgeApplication, PledgedPatent
+from financing.models import REGISTRAR_STATES, AuditEntry, PledgeApplication, PledgedPatent, State
 from valuation.selectors import valuations_prefetch
 
 
@@ -80,11 +81,32 @@ def application_for_transition(*, user, pk) -> PledgeApplication:
         raise NotVisible("no such application", code="not_found") from None
 
 
+@cache
+def states_after_filing() -> frozenset[str]:
+    """The states an application can be in once a registration was filed: those the state machine
+    (financing.models, its one declaration) reaches from registration_filed. In any other state
+    it has no filing, since filing is the file_registration transition."""
+    transitions = PledgeApplication._meta.get_field("state").get_all_transitions(PledgeApplication)
+    edges = [(t.source, t.target) for t in transitions]
+    reached, frontier = {State.REGISTRATION_FILED.value}, [State.REGISTRATION_FILED.value]
+    while frontier:
+        state = frontier.pop()
+        for source, target in edges:
+            if source in (state, "*") and target and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    return frozenset(reached)
+
+
 def application_with_details(application: PledgeApplication) -> PledgeApplication:
     """Fetch onto an already loaded application what the API shows of it, as the list does: after a
-    transition the row itself is current in memory, only the related rows are read."""
+    transition the row itself is current in memory, only the related rows are read (and not the
+    filings of an application whose state says it has none)."""
+    cached = application.__dict__.setdefault("_prefetched_objects_cache", {})
     for name in ("pledged_patents", "filings", "valuations", "documents"):
-        getattr(application, "_prefetched_objects_cache", {}).pop(name, None)
+        cached.pop(name, None)
+    if application.state not in states_after_filing():
+        cached["filings"] = application.filings.none()
     prefetch_related_objects([application], *_details_prefetches())
     return application
 
