@@ -4,22 +4,94 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from accounts.authentication import RoleTokenAuthentication
+from core.api import PagePagination
+from core.filters import FilterBackend
 from financing import inputs, selectors, services
+from financing.filters import ApplicationFilter, StableOrderingFilter
 from financing.inputs import ApplicationWriteSerializer
-from financing.outputs import ApplicationSerializer, AuditEntrySerializer
-from financing.filters import ApplicationFilter
 from financing.models import TRANSITION_NAMES
+from financing.outputs import ApplicationSerializer, AuditEntrySerializer
+
+
+class ApplicationPagination(PagePagination):
+    """`?page=` over a scope of any size: the page's ids are read from an index, and the count stops
+    `count_ahead` rows past the page's start instead of counting the whole scope (over a bank's
+    277,900 rows that alone exceeds 50 ms). `count` is exact when `count_exact` is true, else a lower
+    bound; `next` is right either way. README, "Calling the API"."""
+
+    count_ahead = 10_000
+
+    def paginate_ids(self, queryset, request) -> list[int]:
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        try:
+            self.number = int(request.query_params.get(self.page_query_param) or 1)
+        except ValueError:
+            raise NotFound("Invalid page.") from None
+        if self.number < 1:
+            raise NotFound("Invalid page.")
+        offset = (self.number - 1) * self.page_size
+        limit = offset + self.count_ahead + 1
+        counted = queryset.values("pk").order_by()[:limit].count()
+        self.count_exact = counted < limit
+        self.count = counted if self.count_exact else limit - 1
+        if offset >= counted and self.number > 1:
+            raise NotFound("Invalid page.")
+        ids = list(queryset.values_list("pk", flat=True)[offset : offset + self.page_size])
+        self.has_next = offset + len(ids) < counted
+        return ids
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "count_exact": self.count_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "false: `count` is a lower bound (more rows than it lie beyond this page)",
+        }
+        paginated["required"] = [*paginated.get("required", []), "count_exact"]
+        return paginated
 
 
 class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ApplicationSerializer
+    # The settings' token authentication with the role read in the same query (one query less per request).
+    authentication_classes = [RoleTokenAuthentication, SessionAuthentication]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = ApplicationFilter
+    filter_backends = [FilterBackend, StableOrderingFilter]
+    pagination_class = ApplicationPagination
     ordering_fields = ["created_at", "amount_requested", "state", "id"]
     ordering = ["-created_at", "-id"]
 
@@ -28,6 +100,13 @@ class ApplicationViewSet(
 
     def get_object(self):
         return selectors.application_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+
+    def list(self, request, *args, **kwargs):
+        # The page's ids first, from the scope's index with no join; then its rows with their details.
+        scope = self.filter_queryset(selectors.applications_visible_to(request.user))
+        ids = self.paginator.paginate_ids(scope, request)
+        page = selectors.applications_in_order(user=request.user, ids=ids)
+        return self.paginator.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _detail(self, application, status_code=status.HTTP_200_OK) -> Response:
         fresh = selectors.application_get_visible(user=self.request.user, pk=application.pk)
@@ -51,20 +130,22 @@ class ApplicationViewSet(
     @extend_schema(
         request=OpenApiTypes.OBJECT,
         responses={200: ApplicationSerializer},
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(TRANSITION_NAMES))],
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=[*TRANSITION_NAMES])],
         description="Fire a transition with the payload of WORKFLOW.md. 400 bad payload, 403 role may not, "
         "404 not visible, 409 not allowed from this state, lost a race or failed a check.",
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transitions(self, request, pk=None, name=None):
-        application = self.get_object()
+        # Loaded once with what the rules read; the answer is built from that same object, its row
+        # current in memory after the save, with only its related rows fetched (no second load).
+        application = selectors.application_for_transition(user=request.user, pk=pk)
         services.application_transition(
             application=application, name=name, by=request.user, payload=request.data, validate=inputs.transition_values
         )
-        return self._detail(application)
+        return Response(self.get_serializer(selectors.application_with_details(application)).data)
 
     @extend_schema(responses={200: AuditEntrySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=PagePagination)
     def history(self, request, pk=None):
         application = self.get_object()
         entries = selectors.audit_entries_for(application=application)

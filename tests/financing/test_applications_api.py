@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ApplicationFactory, LoanTermsFactory, PatentFactory
-from tests.financing.states import database_fingerprint
+from tests.financing.states import application_in, database_fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,58 @@ def test_list_runs_a_constant_number_of_queries(api, world):
     few = queries_for(2)
     many = queries_for(30)
     assert few == many, f"{few} queries for 2 applications, {many} for 32"
+    # Authentication and role (2), the bounded count (1), the page's ids (1), its rows (1), and one
+    # per related list: pledged patents, filings, valuations, documents (4).
+    assert many <= 9, f"{many} queries for a list page"
+
+
+def test_a_deep_page_counts_and_joins_only_its_own_rows(api, world):
+    for _ in range(5):
+        ApplicationFactory(enterprise=world.enterprise, bank=world.bank)
+    body = api(world.officer).get("/api/v1/applications/?page_size=2&page=3").json()
+    assert body["count"] == 5 and body["count_exact"] is True and len(body["results"]) == 1
+    assert body["next"] is None and "page=2" in body["previous"]
+    assert api(world.officer).get("/api/v1/applications/?page_size=2&page=4").status_code == 404
+
+
+def test_the_count_stops_past_the_page(api, world, monkeypatch):
+    from financing.apis import ApplicationPagination
+
+    monkeypatch.setattr(ApplicationPagination, "count_ahead", 3)
+    for _ in range(6):
+        ApplicationFactory(enterprise=world.enterprise, bank=world.bank)
+    body = api(world.officer).get("/api/v1/applications/?page_size=2").json()
+    assert body["count"] == 3 and body["count_exact"] is False and body["next"]
+    body = api(world.officer).get("/api/v1/applications/?page_size=2&page=3").json()
+    assert body["count"] == 6 and body["count_exact"] is True and body["next"] is None
+
+
+def test_equal_amounts_keep_a_stable_order_across_pages(api, world):
+    made = [ApplicationFactory(enterprise=world.enterprise, bank=world.bank).pk for _ in range(4)]
+    client = api(world.officer)
+    pages = [client.get("/api/v1/applications/", {"ordering": "-amount_requested", "page_size": 2, "page": n})
+             for n in (1, 2)]
+    seen = [a["id"] for page in pages for a in page.json()["results"]]
+    assert seen == sorted(made, reverse=True)
+
+
+def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    application = application_in("valued", world)  # with its valuation, patents and documents
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.officer).key}")
+    # Token, user and role (1), the application with its terms (1), the guarded UPDATE (1), the audit
+    # INSERT (1), then the answer's related rows: pledged patents, the valuation and its patents,
+    # documents (4; a valued application has no filing, as the state machine says): 8, plus the
+    # savepoint pair the test's own transaction adds around the write.
+    with django_assert_max_num_queries(10):
+        response = client.post(f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["state"] == "under_review" and "recommend" in body["available_transitions"]
+    assert body["valuation"] is not None and len(body["patents"]) == 2
 
 
 def test_token_auth(api, world):
