@@ -159,8 +159,11 @@ def document_retry(*, document: Document, by) -> Document:
     return document
 
 
-def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Queue again the documents still pending after `older_than` (the broker was down, a worker died)."""
+def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Queue again the documents still pending after `older_than` (the broker was down, a worker died).
+
+    A document still waiting in a long queue may be queued twice; the second run finds it ready.
+    """
     cutoff = timezone.now() - older_than
     ids = list(
         Document.objects.filter(status=Document.Status.PENDING, created_at__lte=cutoff).values_list("pk", flat=True)
