@@ -1,4 +1,4 @@
-"""Writes to stage documents: queue them when a stage is reached, generate, retry, requeue, export."""
+"""Writes to stage documents: create them with the transition that reaches a stage, generate, retry, requeue, export."""
 
 from __future__ import annotations
 
@@ -46,61 +46,56 @@ def _snapshot(document: Document) -> None:
 
 
 def _enqueue(document_ids: list[int]) -> None:
-    """Hand each document to the task queue; with the broker down they stay pending for the requeue."""
+    """Hand each document to the task queue, never waiting on the broker more than about a second.
+
+    The pending row is already committed, so a publish that fails (the broker is down or slow) is
+    only logged: documents_requeue_pending, run by beat every few minutes, hands it over again.
+    `retry=False` and the broker's connection timeouts (settings CELERY_BROKER_*) bound the wait;
+    no result is kept, so the publish never waits on a result backend either.
+    """
     from documents.tasks import document_generate
 
     for document_id in document_ids:
         try:
-            document_generate.delay(document_id)
+            document_generate.apply_async((document_id,), retry=False, ignore_result=True)
         except Exception:  # the broker is unreachable: documents_requeue_pending picks these up
             logger.warning("could not queue document %s; it stays pending for the requeue", document_id, exc_info=True)
 
 
-def documents_queue(*, application_id: int, transition: str) -> list[Document]:
-    """Create the pending documents of the stage a transition just reached, then queue their generation.
+def documents_create(*, application, audit_entry) -> list[Document]:
+    """The documents of the stage `audit_entry`'s transition reached: rows of the transition's own transaction.
 
-    Called after the transition's commit. Keyed on the transition's audit entry, so running it twice
-    creates nothing new, while reaching a stage again (refiling, another change) makes new documents.
-    Never raises: the transition has happened whatever becomes of its paperwork.
+    Called inside the transition's atomic block, right after its audit entry is written, so that the
+    stage's papers exist exactly when the transition does (a database lost after the commit loses
+    nothing) and belong to that very entry (two changes at once get a notice each). Each document's
+    content is gathered here, as the stage stands in this transaction; content that cannot be
+    gathered marks the document failed, never the transition. Only the queueing of the pending ones
+    waits for the commit. Keyed on (audit entry, kind): a second call for the same entry makes nothing
+    new, while reaching a stage again (refiling, another change) is a new entry with its own papers.
     """
+    transition = audit_entry.transition
     if transition not in STAGES:
         return []
-    from financing.models import AuditEntry, PledgeApplication
-
-    try:
-        application = PledgeApplication.objects.select_related("enterprise", "bank", "terms").get(pk=application_id)
-        entry = (
-            AuditEntry.objects.filter(application_id=application_id, transition=transition, outcome="succeeded")
-            .select_related("actor")
-            .order_by("-id")
-            .first()
-        )
-        if entry is None:
-            return []
-        created: list[Document] = []
-        with transaction.atomic():
-            for kind in kinds_for(application=application, transition=transition):
-                document, is_new = Document.objects.get_or_create(
-                    audit_entry=entry,
-                    kind=kind,
-                    defaults={"application": application, "transition": transition, "stage": STAGES[transition]},
-                )
-                if not is_new:
-                    continue
-                try:
-                    _snapshot(document)
-                except Exception as exc:  # gathered again on retry
-                    logger.exception("could not gather %s of application %s", kind, application_id)
-                    document.status = Document.Status.FAILED
-                    document.error = f"gathering the content failed: {type(exc).__name__}: {exc}"
-                document.save()
-                created.append(document)
-            pending = [d.pk for d in created if d.status == Document.Status.PENDING]
-            transaction.on_commit(lambda: _enqueue(pending))
-        return created
-    except Exception:
-        logger.exception("could not queue the documents of %s on application %s", transition, application_id)
-        return []
+    made = set(Document.objects.filter(audit_entry=audit_entry).values_list("kind", flat=True))
+    kinds = [kind for kind in kinds_for(application=application, transition=transition) if kind not in made]
+    documents = [
+        Document(application=application, audit_entry=audit_entry, kind=kind, transition=transition,
+                 stage=STAGES[transition])
+        for kind in kinds
+    ]
+    for document in documents:
+        try:
+            with transaction.atomic():  # a savepoint: a database error while gathering fails the document only
+                _snapshot(document)
+        except Exception as exc:  # gathered again on retry
+            logger.exception("could not gather %s of application %s", document.kind, application.pk)
+            document.status = Document.Status.FAILED
+            document.error = f"gathering the content failed: {type(exc).__name__}: {exc}"[:4000]
+    Document.objects.bulk_create(documents)
+    pending = [d.pk for d in documents if d.status == Document.Status.PENDING]
+    if pending:
+        transaction.on_commit(lambda: _enqueue(pending))
+    return documents
 
 
 def _render_and_store(document: Document) -> None:
@@ -166,8 +161,11 @@ def document_retry(*, document: Document, by) -> Document:
     return document
 
 
-def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Queue again the documents still pending after `older_than` (the broker was down, a worker died)."""
+def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> int:
+    """Queue again the documents still pending after `older_than` (the broker was down, a worker died).
+
+    A document still waiting in a long queue may be queued twice; the second run finds it ready.
+    """
     cutoff = timezone.now() - older_than
     ids = list(
         Document.objects.filter(status=Document.Status.PENDING, created_at__lte=cutoff).values_list("pk", flat=True)

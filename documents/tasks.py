@@ -25,12 +25,14 @@ def documents_load_typeface(**_kwargs) -> None:
 # Safe to run twice (a ready document is left alone), so late acknowledgement and a redelivery after
 # a lost worker do no harm. Transient failures (database, storage) retry with backoff; a fault in the
 # content fails at once and waits for a person's retry. One document takes well under a second.
+# The time limit plus the longest retry countdown stay under the broker's visibility timeout
+# (CELERY_BROKER_VISIBILITY_TIMEOUT, 300 s), so a task running or waiting to retry is not redelivered.
 @shared_task(
     name="documents.tasks.document_generate",
     acks_late=True,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=10,
-    retry_backoff_max=600,
+    retry_backoff_max=120,
     retry_jitter=True,
     max_retries=6,
     soft_time_limit=60,
@@ -41,7 +43,13 @@ def document_generate(document_id: int) -> dict:
     return {"id": document.pk, "status": document.status, "sha256": document.sha256}
 
 
-# For beat, e.g. every 15 minutes: documents queued while the broker was down are still pending.
-@shared_task(name="documents.tasks.documents_requeue_pending", acks_late=True, time_limit=300, soft_time_limit=240)
-def documents_requeue_pending(older_than_minutes: int = 10) -> int:
+# How long a document may stay pending before the requeue hands it over again: longer than a
+# document waits in an ordinary queue, short enough that a lost task is back within minutes.
+REQUEUE_AFTER_MINUTES = 2
+
+
+# For beat, every 2 minutes (config.settings CELERY_BEAT_SCHEDULE): documents whose task was lost
+# (the broker was down at the publish, a worker was killed holding it) are still pending.
+@shared_task(name="documents.tasks.documents_requeue_pending", acks_late=True, time_limit=90, soft_time_limit=60)
+def documents_requeue_pending(older_than_minutes: int = REQUEUE_AFTER_MINUTES) -> int:
     return services.documents_requeue_pending(older_than=dt.timedelta(minutes=older_than_minutes))

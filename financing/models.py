@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+import pgtrigger
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from financing.dates import loan_end
@@ -315,6 +316,11 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name_plural = "audit entries"
+        # Append-only in the database itself, for any client with the service's credentials (a
+        # PostgreSQL trigger from migration 0002; pgtrigger installs nothing on another database).
+        triggers = [
+            pgtrigger.Protect(name="audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -2,8 +2,9 @@
 
 Every transition service runs through `_fire`, which authorises through django-fsm-2's own
 permission and state checks, opens the atomic block, runs the transition's business rules,
-fires the state machine, saves, writes the audit entry (refusals too) and queues the stage's
-documents after commit. Services take Python values; the API validates payloads first
+fires the state machine, saves, writes the audit entry (refusals too) and the stage's pending
+documents in that transaction; only their queueing waits for the commit. Services take Python
+values; the API validates payloads first
 (financing.inputs) and `application_transition` keeps WORKFLOW.md's order of checks for it.
 """
 from __future__ import annotations
@@ -13,14 +14,14 @@ import logging
 from decimal import Decimal
 from typing import Any, Callable
 
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.roles import APPLICANT, role_of
 from core.errors import Conflict, DomainError, NotVisible, PermissionRefused, ValidationFailed
 from core.json import as_json
-from documents.services import documents_queue
+from documents.services import documents_create
 from financing.models import TRANSITION_NAMES, AuditEntry, LoanTerms, PledgeApplication, PledgedPatent, State
 from patents.models import Patent
 from registration import services as registration
@@ -191,38 +192,75 @@ def _refused(application, by, name, source, payload, error: DomainError) -> None
     )
 
 
-def _fire(*, application: PledgeApplication, by, name: str, values: dict, rules: Rules | None = None) -> PledgeApplication:
-    """Authorise, run `rules` and the state machine in one transaction, save, audit; documents after commit.
+# SQLSTATEs of a lost race for a row lock: deadlock_detected, lock_not_available, serialization_failure.
+LOCK_RACE_SQLSTATES = {"40P01", "55P03", "40001"}
 
-    Any refusal raises a core.errors.DomainError after one audit entry is written; nothing else changes.
+
+def _lost_race(exc: DatabaseError) -> bool:
+    """An IntegrityError (two writers numbered or inserted the same row) or a lost lock is a race, not a fault."""
+    if isinstance(exc, IntegrityError):
+        return True
+    cause = exc.__cause__
+    return isinstance(exc, OperationalError) and (
+        getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    ) in LOCK_RACE_SQLSTATES
+
+
+def _lock(application: PledgeApplication, source: str) -> None:
+    """Lock the application's row for the transition; a state moved since the caller loaded it is a lost race.
+
+    Concurrent transitions on one application queue here, so the rules that number or check rows
+    (a filing's sequence, a pending filing, the latest change) see what the winner committed.
+    """
+    state = PledgeApplication.objects.select_for_update().filter(pk=application.pk).values_list("state", flat=True).first()
+    if state != source:
+        raise ConcurrentTransition(f"the application is {state} now, not {source}")
+
+
+def _fire(*, application: PledgeApplication, by, name: str, values: dict, rules: Rules | None = None) -> PledgeApplication:
+    """Lock, authorise, run `rules` and the state machine in one transaction, save, audit, create the documents.
+
+    The stage's documents are rows of the same transaction, keyed on its audit entry; only handing
+    them to the task queue waits for the commit. Any refusal, a lost race included, raises a
+    core.errors.DomainError after one audit entry is written; nothing else changes.
     """
     source = application.state
     try:
         transition_authorise(application=application, name=name, by=by)
         with transaction.atomic():
+            _lock(application, source)
             if rules is not None:
                 rules()
             getattr(application, name)()
             if application.state != source:
                 application.state_changed_at = timezone.now()
             application.save()
-            _audit(
+            entry = _audit(
                 application=application, by=by, name=name, source=source, target=application.state,
                 payload=values, outcome=AuditEntry.Outcome.SUCCEEDED,
             )
-            transaction.on_commit(lambda: documents_queue(application_id=application.pk, transition=name))
+            documents_create(application=application, audit_entry=entry)
     except (ConcurrentTransition, TransitionNotAllowed) as exc:
-        error = Conflict(
-            "another change to this application was saved first; reload it and try again",
-            code="concurrent_transition",
-            details={"state_when_loaded": source, "reason": str(exc)},
-        )
-        _refused(application, by, name, source, values, error)
-        raise error from exc
+        raise _race(application, by, name, source, values, exc) from exc
+    except (IntegrityError, OperationalError) as exc:
+        if not _lost_race(exc):
+            raise
+        logger.warning("%s on application %s lost a race: %s", name, application.pk, exc)
+        raise _race(application, by, name, source, values, exc) from exc
     except DomainError as error:
         _refused(application, by, name, source, values, error)
         raise
     return application
+
+
+def _race(application, by, name, source, values, exc: Exception) -> Conflict:
+    error = Conflict(
+        "another change to this application was saved first; reload it and try again",
+        code="concurrent_transition",
+        details={"state_when_loaded": source, "reason": str(exc)[:500]},
+    )
+    _refused(application, by, name, source, values, error)
+    return error
 
 
 def _terms(application: PledgeApplication) -> LoanTerms:

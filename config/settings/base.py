@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_fsm",
+    # Triggers from migrations, on PostgreSQL only: the audit table refuses UPDATE and DELETE.
+    "pgtrigger",
     "core",
     "accounts",
     "patents",
@@ -164,13 +166,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # One message at a time per process: PDF tasks are slow, so prefetching starves others.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# A task that runs longer than this is killed (and, acknowledged late, given to another worker once
+# the visibility timeout below has passed). A document takes well under a second; the daily sweep
+# sets its own limits and is acknowledged on receipt (monitoring.tasks).
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=100)
 # PDF building holds on to font and image caches; recycle processes now and then.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
-# Redis redelivers an unacknowledged message after this long; it must exceed the longest task plus
-# any retry countdown.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis gives an unacknowledged message to another worker after this long: a task lost with its
+# worker (kill -9) comes back within minutes. It must exceed the longest late-acknowledged task
+# (CELERY_TASK_TIME_LIMIT) plus its longest retry countdown (documents.tasks), or a task still
+# running or waiting for its retry is delivered twice (harmless, as tasks are idempotent, but wasted).
+CELERY_BROKER_VISIBILITY_TIMEOUT = 300
+# A web request publishing a task never waits on Redis for more than about a second: connecting and
+# each socket operation time out after 1 s, a publish is not retried (documents.services._enqueue;
+# the requeue below hands over what could not be published), and no result is awaited.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 1.0,
+    "socket_timeout": 1.0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_REDIS_SOCKET_TIMEOUT = 1.0
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
@@ -180,11 +199,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.monitor_pledges_run",
         "schedule": crontab(hour=6, minute=0),
     },
-    # Documents queued while the broker was down are still pending: hand them to the queue again
-    # (the task only picks those pending for more than 10 minutes; generating twice is a no-op).
+    # Documents whose task was lost (the broker was down at the publish, a worker died with it) are
+    # still pending: hand them to the queue again, every 2 minutes for those pending more than 2
+    # (documents.tasks.REQUEUE_AFTER_MINUTES); generating twice is a no-op.
     "documents-requeue-pending": {
         "task": "documents.tasks.documents_requeue_pending",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/2"),
     },
 }
 

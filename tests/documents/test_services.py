@@ -25,29 +25,56 @@ def stored_bytes(document: Document) -> bytes:
         return stored.read()
 
 
-def test_documents_are_queued_only_after_the_transition_commits(world, application, django_capture_on_commit_callbacks):
+def test_documents_are_rows_of_the_transition_and_only_their_queueing_waits_for_the_commit(
+    world, application, django_capture_on_commit_callbacks
+):
     from financing import services as financing
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         financing.application_submit(application=application, by=world.applicant)
-    assert callbacks and not Document.objects.exists(), "nothing is made inside the transaction"
+    # Written by the transition itself, keyed on the audit entry it wrote, with its content gathered.
+    document = Document.objects.get()
+    entry = AuditEntry.objects.get(application=application, transition="submit", outcome="succeeded")
+    assert document.audit_entry == entry
+    assert (document.kind, document.stage, document.transition) == ("application_form", "submitted", "submit")
+    assert document.status == Document.Status.PENDING and document.content is not None and document.attempts == 0
+    assert len(callbacks) == 1, "one after-commit callback: the queueing"
     with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:
             callback()
     document = Document.objects.get()
-    assert (document.kind, document.stage, document.transition) == ("application_form", "submitted", "submit")
     assert document.status == Document.Status.READY and document.attempts == 1
     content = stored_bytes(document)
     assert hashlib.sha256(content).hexdigest() == document.sha256
     assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == document.page_count
     assert document.size == len(content)
-    assert document.audit_entry.transition == "submit"
 
 
-def test_queue_and_task_run_twice_make_one_document_built_once(world, application, walk):
+def test_a_transition_that_rolls_back_leaves_no_document(world, application, monkeypatch):
+    """The rows live and die with the transition: a failure after them undoes them too."""
+    from financing import services as financing
+
+    real_create = services.documents_create
+
+    def create_then_fail(**kwargs):
+        real_create(**kwargs)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(financing, "documents_create", create_then_fail)
+    with pytest.raises(RuntimeError):
+        financing.application_submit(application=application, by=world.applicant)
+    application.refresh_from_db()
+    assert application.state == "draft"
+    assert not Document.objects.exists()
+    assert not AuditEntry.objects.filter(outcome="succeeded").exists()
+
+
+def test_creating_twice_for_one_entry_and_running_the_task_twice_make_one_document_built_once(
+    world, application, walk
+):
     walk(application, "submit")
     document = Document.objects.get()
-    assert services.documents_queue(application_id=application.pk, transition="submit") == []
+    assert services.documents_create(application=application, audit_entry=document.audit_entry) == []
     document_generate_task.apply(args=[document.pk])  # the task redelivered after it succeeded
     services.document_generate(document_id=document.pk)
     again = Document.objects.get()
@@ -171,11 +198,15 @@ def test_a_rebuild_from_the_snapshot_gives_the_same_bytes_even_after_the_applica
 
 
 def test_with_the_broker_down_documents_stay_pending_and_the_requeue_builds_them(world, application, walk, monkeypatch):
+    publishes = []
+
     def broker_down(*args, **kwargs):
+        publishes.append(kwargs)
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(document_generate_task, "delay", broker_down)
-    walk(application, "submit")
+    monkeypatch.setattr(document_generate_task, "apply_async", broker_down)
+    walk(application, "submit")  # the transition does not fail for the broker
+    assert publishes and all(p.get("retry") is False for p in publishes), "the publish must not retry in a request"
     document = Document.objects.get()
     assert document.status == Document.Status.PENDING and document.content is not None
     monkeypatch.undo()

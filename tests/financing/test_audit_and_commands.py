@@ -32,6 +32,24 @@ def test_audit_entries_cannot_be_updated_or_deleted(world):
     assert AuditEntry.objects.get(pk=entry.pk).message == ""
 
 
+@pytest.mark.parametrize("statement", [
+    "UPDATE financing_auditentry SET message = 'x'",
+    "DELETE FROM financing_auditentry",
+])
+def test_the_database_itself_refuses_to_rewrite_the_audit_trail(world, statement):
+    """Raw SQL by the service's own database user, past every Python guard: the trigger refuses it."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's (pgtrigger installs nothing on SQLite)")
+    application = application_in("submitted", world)
+    with pytest.raises(DatabaseError, match="Cannot update or delete rows"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    entry = application.audit_entries.get()
+    assert entry.message == ""
+
+
 def test_seed_demo_twice_changes_nothing():
     out = io.StringIO()
     call_command("seed_demo", "--password", "s3cret-demo", stdout=out)

@@ -10,10 +10,10 @@ from documents.services import documents_requeue_pending
 
 
 class Command(BaseCommand):
-    help = "Queue again every document still pending after --older-than minutes (default 10)."
+    help = "Queue again every document still pending after --older-than minutes (default 2, as beat runs it)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, default=10, help="minutes a document has been pending")
+        parser.add_argument("--older-than", type=int, default=2, help="minutes a document has been pending")
 
     def handle(self, *args, older_than, **options):
         count = documents_requeue_pending(older_than=dt.timedelta(minutes=older_than))
