@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('financing', '0001_initial'),
+        ('financing', '0002_list_indexes'),
     ]
 
     operations = [
