@@ -153,8 +153,9 @@ def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
     # Token, user and role (1), the application with its terms (1), the guarded UPDATE (1), the audit
     # INSERT (1), then the answer's related rows: pledged patents, the valuation and its patents,
     # documents (4; a valued application has no filing, as the state machine says): 8, plus the
-    # savepoint pair the test's own transaction adds around the write.
-    with django_assert_max_num_queries(10):
+    # savepoint pair the test's own transaction adds around the write, plus the row lock (SELECT ...
+    # FOR UPDATE) that makes two racing transitions queue instead of colliding.
+    with django_assert_max_num_queries(11):
         response = client.post(f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json")
     assert response.status_code == 200
     body = response.json()
