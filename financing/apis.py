@@ -67,6 +67,6 @@ class ApplicationViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         application = self.get_object()
-        entries = selectors.audit_entries_for(application=application)
+        entries = selectors.audit_history_visible_to(user=request.user, application=application)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
