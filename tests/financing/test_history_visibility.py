@@ -140,3 +140,34 @@ def test_registrar_detail_and_history_agree_on_terms(api, world):
     credit_keys = set().union(*(e["payload"] for e in history if e["transition"] in ("recommend", "sign_contracts")))
     assert credit_keys <= detail_terms
     assert Decimal(next(e for e in history if e["transition"] == "recommend")["payload"]["amount"]) > 0
+
+
+def test_no_read_shows_a_registrar_the_rate_or_the_valuation(api, world):
+    """The other reads a registrar has of a registered pledge: its detail (with its documents), its
+    history, the desk's filings, a document's own record, alerts. None carries a credit internal."""
+    from documents.models import Document
+    from documents.selectors import REGISTRAR_KINDS
+
+    application = _filed_after_a_refused_recommendation(world)
+    services.TRANSITIONS["register"](application=application, by=world.registrar)
+    client = api(world.registrar)
+    detail = client.get(f"/api/v1/applications/{application.pk}/")
+    assert {d["kind"] for d in detail.json()["documents"]} <= REGISTRAR_KINDS
+    reads = [
+        detail,
+        client.get(f"/api/v1/applications/{application.pk}/history/?page_size=200"),
+        client.get("/api/v1/registration/filings/"),
+        client.get("/api/v1/alerts/"),
+    ]
+    filing_id = reads[2].json()["results"][0]["id"]
+    reads.append(client.get(f"/api/v1/registration/filings/{filing_id}/"))
+    assert Document.objects.filter(application=application, kind="loan_contract").exists()
+    for kind in ("loan_contract", "credit_approval_letter", "valuation_report"):
+        for document in Document.objects.filter(application=application, kind=kind):
+            refused = client.get(f"/api/v1/documents/{document.pk}/")
+            assert refused.status_code == 404
+    for response in reads:
+        assert response.status_code == 200, response.request
+        text = response.content.decode()
+        for secret in ("annual_rate", "0.0435", "royalty_rate", "revenue_forecast", "loan_cap", "credit_approval_letter"):
+            assert secret not in text, (response.request["PATH_INFO"], secret)
