@@ -142,14 +142,17 @@ def test_registrar_detail_and_history_agree_on_terms(api, world):
     assert Decimal(next(e for e in history if e["transition"] == "recommend")["payload"]["amount"]) > 0
 
 
-def test_no_read_shows_a_registrar_the_rate_or_the_valuation(api, world):
+def test_no_read_shows_a_registrar_the_rate_or_the_valuation(api, world, settings, tmp_path,
+                                                              django_capture_on_commit_callbacks):
     """The other reads a registrar has of a registered pledge: its detail (with its documents), its
     history, the desk's filings, a document's own record, alerts. None carries a credit internal."""
     from documents.models import Document
     from documents.selectors import REGISTRAR_KINDS
 
-    application = _filed_after_a_refused_recommendation(world)
-    services.TRANSITIONS["register"](application=application, by=world.registrar)
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):  # the stage documents are made after commit
+        application = _filed_after_a_refused_recommendation(world)
+        services.TRANSITIONS["register"](application=application, by=world.registrar)
     client = api(world.registrar)
     detail = client.get(f"/api/v1/applications/{application.pk}/")
     assert {d["kind"] for d in detail.json()["documents"]} <= REGISTRAR_KINDS
