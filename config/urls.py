@@ -2,12 +2,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from core.health import healthz
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/", include("accounts.urls")),
     path("", include("patents.urls")),
     path("", include("financing.urls")),
     path("valuation/", include("valuation.urls")),

@@ -51,7 +51,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         status_code, body, headers = infrastructure_error(exc)
         return Response(body, status=status_code, headers=headers)
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code,
+                        headers=getattr(exc, "headers", None))
     if isinstance(exc, (TransitionNotAllowed, ConcurrentTransition)):
         code = "concurrent_transition" if isinstance(exc, ConcurrentTransition) else "transition_not_allowed"
         return Response(error_body(code, str(exc)), status=status.HTTP_409_CONFLICT)

@@ -48,6 +48,17 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class TooManyAttempts(DomainError):
+    """Too many failed logins from this client or for this user name: 429 until the cool-off ends."""
+
+    status_code = 429
+    default_code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, **kwargs):
+        super().__init__(message, **kwargs)
+        self.headers = {"Retry-After": str(retry_after_seconds)}
+
+
 def first_error_message(detail: Any, path: str = "") -> str:
     """A one-line summary naming the first offending field, e.g. "patents.0.number: ..."."""
     if isinstance(detail, dict):

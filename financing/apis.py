@@ -148,6 +148,6 @@ class ApplicationViewSet(
     @action(detail=True, methods=["get"], pagination_class=PagePagination)
     def history(self, request, pk=None):
         application = self.get_object()
-        entries = selectors.audit_entries_for(application=application)
+        entries = selectors.audit_history_visible_to(user=request.user, application=application)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)

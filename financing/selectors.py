@@ -1,6 +1,7 @@
 """Reads of pledge applications, scoped to what the user may see. Every view starts here."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,6 +16,10 @@ from valuation.selectors import valuations_prefetch
 # What a registrar sees of the loan: the secured debt, never the bank's pricing or its valuation.
 REGISTRAR_TERMS = ("amount", "term_months", "signed_on", "maturity_date", "repaid_on")
 
+# The registration itself: filed with the registrar or decided by them. Its audit entries are theirs to
+# read whole; of the credit process before it they see only what it set of the terms above.
+REGISTRATION_TRANSITIONS = frozenset({"file_registration", "register", "refuse_registration", "record_change", "release"})
+
 
 @dataclass(frozen=True)
 class CreditView:
@@ -22,6 +27,21 @@ class CreditView:
 
     terms: tuple[str, ...] | None  # the LoanTerms fields shown; None: all of them
     valuation: bool
+
+    def audit_entry_shown(self, entry: AuditEntry) -> AuditEntry:
+        """The entry as this view may read it: whole, or cut to the terms shown.
+
+        Cut, a credit transition keeps only the payload keys that are shown terms (a recommendation's
+        amount and term, never its rate; nothing of an appraiser's inputs) and loses its message, which
+        may quote credit internals (a refused recommendation names the valuation's loan cap).
+        """
+        if self.terms is None or entry.transition in REGISTRATION_TRANSITIONS:
+            return entry
+        shown = copy.copy(entry)  # a copy: the caller's instance, and the audit row, stay as recorded
+        payload = entry.payload if isinstance(entry.payload, dict) else {}
+        shown.payload = {key: value for key, value in payload.items() if key in self.terms}
+        shown.message = ""
+        return shown
 
 
 def credit_view_of(user) -> CreditView:
@@ -120,6 +140,7 @@ def application_get_visible(*, user, pk) -> PledgeApplication:
 
 
 def audit_entries_for(*, application: PledgeApplication) -> QuerySet[AuditEntry]:
+    """Every audit entry of the application as recorded, oldest first: for services and tasks, not for callers."""
     return application.audit_entries.select_related("actor").order_by("at", "id")
 
 
@@ -129,3 +150,33 @@ def deadline_of(application: PledgeApplication):
         return None
     filings = sorted(application.filings.all(), key=lambda f: f.sequence)
     return filings[-1].deadline if filings else None
+
+
+class AuditHistory:
+    """An application's audit entries as one user may read them, paged by the database.
+
+    Slicing (what a paginator does) fetches only that slice and passes each entry through the
+    user's CreditView, so a long history is never loaded whole to be cut.
+    """
+
+    def __init__(self, entries: QuerySet[AuditEntry], view: CreditView):
+        self._entries, self._view = entries, view
+
+    def count(self) -> int:
+        return self._entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._view.audit_entry_shown(entry) for entry in self._entries[index]]
+        return self._view.audit_entry_shown(self._entries[index])
+
+    def __iter__(self):
+        return (self._view.audit_entry_shown(entry) for entry in self._entries)
+
+
+def audit_history_visible_to(*, user, application: PledgeApplication) -> AuditHistory:
+    """The history of an application `user` already sees (application_get_visible), cut to their CreditView."""
+    return AuditHistory(audit_entries_for(application=application), credit_view_of(user))

@@ -1,6 +1,7 @@
 """Settings shared by every way of running; values come from the environment (see .env.example)."""
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "django_fsm",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,6 +99,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
+# django-axes first: it refuses a locked-out user name or client before a password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -110,9 +119,13 @@ MEDIA_ROOT = env.path("PLEDGEFLOW_STORAGE_DIR", default=BASE_DIR / "var" / "medi
 
 PLEDGEFLOW_PUBLIC_BASE_URL = env("PLEDGEFLOW_PUBLIC_BASE_URL", default="http://localhost:8000")
 
+# How many proxies in front of the service append to X-Forwarded-For. 0: none, the client is
+# REMOTE_ADDR and the header is ignored (a client can write anything there).
+PLEDGEFLOW_TRUSTED_PROXY_COUNT = env.int("PLEDGEFLOW_TRUSTED_PROXY_COUNT", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -131,7 +144,30 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The client address behind this many proxies (core.clients.client_address). Left None, DRF would
+    # take the whole X-Forwarded-For as the client, which any caller can change per request.
+    "NUM_PROXIES": PLEDGEFLOW_TRUSTED_PROXY_COUNT,
 }
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid for this long from login, revoked
+# by POST auth/logout/, auth/logout-all/ and a password change (accounts.signals).
+PLEDGEFLOW_TOKEN_TTL_HOURS = env.int("PLEDGEFLOW_TOKEN_TTL_HOURS", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=PLEDGEFLOW_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",  # the header clients already send (WORKFLOW.md)
+    "AUTO_REFRESH": False,  # a token ends when it says, however busy its holder
+}
+
+# Login lockout (django-axes), for the admin login and POST auth/token/ alike: after this many
+# failures for one user name, or from one client address, further attempts answer 429 until the
+# cool-off has passed with no new failure. Attempts are kept in the database, so every process
+# counts the same ones.
+AXES_FAILURE_LIMIT = env.int("PLEDGEFLOW_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PLEDGEFLOW_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = False  # one good login of their own must not clear an attacker's failures
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "pledgeflow API",
@@ -148,6 +184,20 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")
+
+# The cache holds the API throttles' counts, so with Redis every process counts the same requests.
+# A Redis that is away must not stall or fail a request: a short timeout, and the cache fails open.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pledgeflow",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
