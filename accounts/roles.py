@@ -27,20 +27,3 @@ def role_of(user) -> str | None:
         setattr(user, _CACHE_ATTR, _one_role(user.groups.values_list("name", flat=True)))
     return getattr(user, _CACHE_ATTR)
 
-
-def with_roles(queryset, user_field: str):
-    """`queryset` annotated with the role names of the user at `user_field`, for `remember_role`: the
-    role read in the query that loads the user (token authentication) rather than in one of its own."""
-    from django.contrib.auth.models import Group
-    from django.db.models import Count, Min, OuterRef, Subquery
-
-    held = Group.objects.filter(user=OuterRef(user_field), name__in=ROLES).order_by().values("user")
-    return queryset.annotate(
-        _role_count=Subquery(held.annotate(n=Count("pk")).values("n")),
-        _role_name=Subquery(held.annotate(first=Min("name")).values("first")),
-    )
-
-
-def remember_role(user, *, count: int | None, name: str | None) -> None:
-    """Cache on `user` the role `with_roles` read, by the same rule as `role_of`."""
-    setattr(user, _CACHE_ATTR, _one_role([name] if count == 1 else []))

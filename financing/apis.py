@@ -4,13 +4,11 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from accounts.authentication import RoleTokenAuthentication
 from core.api import PagePagination
 from core.filters import FilterBackend
 from financing import inputs, selectors, services
@@ -87,7 +85,6 @@ class ApplicationViewSet(
 ):
     serializer_class = ApplicationSerializer
     # The settings' token authentication with the role read in the same query (one query less per request).
-    authentication_classes = [RoleTokenAuthentication, SessionAuthentication]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = ApplicationFilter
     filter_backends = [FilterBackend, StableOrderingFilter]

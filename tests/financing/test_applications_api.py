@@ -144,18 +144,19 @@ def test_equal_amounts_keep_a_stable_order_across_pages(api, world):
 
 
 def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
     from rest_framework.test import APIClient
 
     application = application_in("valued", world)  # with its valuation, patents and documents
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.officer).key}")
-    # Token, user and role (1), the application with its terms (1), the guarded UPDATE (1), the audit
+    _, key = AuthToken.objects.create(user=world.officer)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # The hashed token (1) and its user (1, knox reads them apart), the role (1), the application with its terms (1), the guarded UPDATE (1), the audit
     # INSERT (1), then the answer's related rows: pledged patents, the valuation and its patents,
-    # documents (4; a valued application has no filing, as the state machine says): 8, plus the
+    # documents (4; a valued application has no filing, as the state machine says): 10, plus the
     # savepoint pair the test's own transaction adds around the write, plus the row lock (SELECT ...
     # FOR UPDATE) that makes two racing transitions queue instead of colliding.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         response = client.post(f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json")
     assert response.status_code == 200
     body = response.json()
