@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
-from financing.selectors import credit_view_of
-from financing.models import AuditEntry, LoanTerms, PledgeApplication, State
+from financing.selectors import credit_view_of, deadline_of
+from financing.models import AuditEntry, LoanTerms, PledgeApplication
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
 
@@ -110,10 +110,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return current
 
     def get_deadline(self, application) -> str | None:
-        if application.state != State.REGISTRATION_FILED:
-            return None
-        filings = self._filings(application)
-        return filings[-1].deadline.isoformat() if filings else None
+        deadline = deadline_of(application)
+        return deadline.isoformat() if deadline else None
 
     def get_valuation(self, application) -> dict | None:
         if not self._credit_view().valuation:
