@@ -2,7 +2,7 @@
 # Schemathesis against the running service, as anonymous, applicant, officer and registrar: every
 # generated request must answer without a server error and within the OpenAPI schema it publishes.
 #
-#   scripts/fuzz_api.sh [--max-examples N]
+#   scripts/fuzz_api.sh [--max-examples N] [--phases LIST] [--checks LIST]
 #
 # Seeds the demo into a fresh SQLite database of its own (never the dev database), serves it on a
 # free loopback port, runs one schemathesis pass per identity, stops the server, and exits non-zero
@@ -14,9 +14,13 @@ REPO="$PWD"
 PY="${PLEDGEFLOW_PYTHON:-$REPO/.venv/bin/python}"
 SCHEMATHESIS="$(dirname "$PY")/schemathesis"
 MAX_EXAMPLES=25
+PHASES=examples,fuzzing
+CHECKS=not_a_server_error,response_schema_conformance,status_code_conformance
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --max-examples) MAX_EXAMPLES="$2"; shift 2 ;;
+        --phases) PHASES="$2"; shift 2 ;;
+        --checks) CHECKS="$2"; shift 2 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -38,7 +42,8 @@ trap stop_server EXIT
 trap 'exit 130' INT TERM
 
 # The service as the suite runs it (test settings: no debug pages, tasks in-process), on its own
-# database and storage so nothing a developer keeps is touched.
+# database and storage so nothing a developer keeps is touched. The serving process is told its
+# settings: config.wsgi alone defaults to production.
 export DJANGO_SETTINGS_MODULE=config.settings.test
 export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
 export PLEDGEFLOW_STORAGE_DIR="$WORK/media"
@@ -51,7 +56,10 @@ unset REDIS_URL || true
 
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload >"$OUT/server.log" 2>&1 &
+# gunicorn, as in production: runserver's wsgiref cannot read a chunked request body and leaves its
+# "0" terminator on the connection, which schemathesis then sees as a dropped connection.
+"$(dirname "$PY")/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 2 --timeout 60 \
+    --error-logfile - >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "$BASE/api/v1/schema/" 2>/dev/null && break
@@ -71,13 +79,13 @@ fuzz_as() {  # fuzz_as NAME [TOKEN]: one schemathesis pass; its status in $OUT/N
     local auth=()
     [[ -n "$token" ]] && auth=(-H "Authorization: Token $token")
     local rc=0
-    "$SCHEMATHESIS" run "$OUT/schema.json" --url "$BASE" \
-        --checks not_a_server_error,response_schema_conformance,status_code_conformance \
-        --phases examples,fuzzing \
+    # From var/fuzz/, where schemathesis keeps its .schemathesis/ cache.
+    (cd "$OUT" && "$SCHEMATHESIS" run "$OUT/schema.json" --url "$BASE" \
+        --checks "$CHECKS" --phases "$PHASES" \
         --max-examples "$MAX_EXAMPLES" --workers 1 --seed 20261121 \
         --no-shrink --generation-database none --request-timeout 30 \
         --report junit --report-junit-path "$OUT/$name.xml" \
-        --no-color --output-truncate true ${auth[@]+"${auth[@]}"} </dev/null >"$OUT/$name.log" 2>&1 || rc=$?
+        --no-color --output-truncate true ${auth[@]+"${auth[@]}"} </dev/null >"$OUT/$name.log" 2>&1) || rc=$?
     echo "$rc" >"$OUT/$name.status"
 }
 
