@@ -14,7 +14,10 @@ REPO="$PWD"
 PY="${PLEDGEFLOW_PYTHON:-$REPO/.venv/bin/python}"
 SCHEMATHESIS="$(dirname "$PY")/schemathesis"
 MAX_EXAMPLES=25
-PHASES=examples,fuzzing
+# The coverage phase sends each parameter's boundaries (dates in 0001 and 9999, integers past a
+# bigint, empty and over-long strings): 13,032 cases in about 3 minutes on 2 cores. `--phases
+# examples,fuzzing` alone is 2,400 cases in under 90 seconds.
+PHASES=examples,coverage,fuzzing
 CHECKS=not_a_server_error,response_schema_conformance,status_code_conformance
 while [[ $# -gt 0 ]]; do
     case "$1" in
