@@ -57,12 +57,30 @@ unset REDIS_URL || true
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py seed_demo --password demo >/dev/null
 
+# Path parameters drawn half the time from what the demo holds, so detail views, transitions and
+# the desk answer with real objects (and their bodies are checked against the schema), not only 404s.
+"$PY" manage.py shell -v 0 -c '
+import json
+from financing.models import TRANSITION_NAMES
+from patents.models import Patent
+print("[dictionaries.ids]")
+print("values = " + json.dumps(list(range(1, 41))))
+print("[dictionaries.patent_numbers]")
+print("values = " + json.dumps(sorted(Patent.objects.values_list("number", flat=True))))
+print("[dictionaries.transitions]")
+print("values = " + json.dumps(list(TRANSITION_NAMES)))
+print("[parameters]")
+print("\"path.id\" = { dictionary = \"ids\", probability = 0.5 }")
+print("\"path.number\" = { dictionary = \"patent_numbers\", probability = 0.5 }")
+print("\"path.name\" = { dictionary = \"transitions\", probability = 0.5 }")
+' >"$OUT/schemathesis.toml"
+
 PORT="$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
 # gunicorn, as in production: runserver's wsgiref cannot read a chunked request body and leaves its
 # "0" terminator on the connection, which schemathesis then sees as a dropped connection.
 "$(dirname "$PY")/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 2 --timeout 60 \
-    --error-logfile - >"$OUT/server.log" 2>&1 &
+    --access-logfile "$OUT/access.log" --error-logfile - >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "$BASE/api/v1/schema/" 2>/dev/null && break
@@ -83,7 +101,7 @@ fuzz_as() {  # fuzz_as NAME [TOKEN]: one schemathesis pass; its status in $OUT/N
     [[ -n "$token" ]] && auth=(-H "Authorization: Token $token")
     local rc=0
     # From var/fuzz/, where schemathesis keeps its .schemathesis/ cache.
-    (cd "$OUT" && "$SCHEMATHESIS" run "$OUT/schema.json" --url "$BASE" \
+    (cd "$OUT" && "$SCHEMATHESIS" --config-file "$OUT/schemathesis.toml" run "$OUT/schema.json" --url "$BASE" \
         --checks "$CHECKS" --phases "$PHASES" \
         --max-examples "$MAX_EXAMPLES" --workers 1 --seed 20261121 \
         --no-shrink --generation-database none --request-timeout 30 \
