@@ -8,7 +8,7 @@ PASSWORD ?= demo
 PYTEST_ARGS ?=
 SHIFT_DAYS ?= 400
 
-.PHONY: run test test-shifted clock-shifted test-realstack test-stack venv migrate seed demo schema states clean
+.PHONY: run test fuzz test-shifted clock-shifted test-realstack test-stack venv migrate seed demo schema states clean
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -34,6 +34,10 @@ run: seed
 ## make test: set up and run the whole suite on the embedded default
 test: venv
 	$(BIN)/pytest -m "not realstack" $(PYTEST_ARGS)
+
+## make fuzz: schemathesis against the running service (its own SQLite database, loopback only)
+fuzz: venv
+	PLEDGEFLOW_PYTHON="$(abspath $(BIN))/python" scripts/fuzz_api.sh
 
 ## make test-shifted: the same suite with the clock moved SHIFT_DAYS days ahead (default 400; a
 ## negative number moves it back), so a test tied to the day it was written fails. libfaketime

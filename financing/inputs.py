@@ -6,6 +6,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from accounts.models import Bank
+from core.fields import BusinessDateField, RefuseUnknownFields
 from core.errors import ValidationFailed
 from financing.models import TRANSITION_NAMES
 from financing.services import DISPOSAL_METHODS
@@ -25,16 +26,18 @@ class ApplicationWriteSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(min_value=1, max_value=360)
     purpose = serializers.CharField(allow_blank=True, max_length=4000, required=False, default="")
     co_owner_consent = serializers.ListField(
-        child=PatentNumberField(), required=False, default=list,
+        child=PatentNumberField(), required=False, default=list, max_length=50,
         help_text="Numbers of co-owned patents whose every co-owner has consented to the pledge",
     )
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Every transition's payload has a note; a key the transition does not take is refused by name."""
+
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class RequiredNoteSerializer(serializers.Serializer):
+class RequiredNoteSerializer(RefuseUnknownFields, serializers.Serializer):
     note = serializers.CharField(allow_blank=False, max_length=4000)
 
 
@@ -53,20 +56,20 @@ class RecommendSerializer(NoteSerializer):
 
 class RejectSerializer(NoteSerializer):
     reasons = serializers.ListField(
-        child=serializers.CharField(allow_blank=False, max_length=1000), allow_empty=False
+        child=serializers.CharField(allow_blank=False, max_length=1000), allow_empty=False, max_length=20
     )
 
 
 class SignContractsSerializer(NoteSerializer):
-    signed_on = serializers.DateField()
+    signed_on = BusinessDateField()
 
 
 class DisburseSerializer(NoteSerializer):
-    disbursed_on = serializers.DateField()
+    disbursed_on = BusinessDateField()
 
 
 class ReleaseSerializer(NoteSerializer):
-    repaid_on = serializers.DateField()
+    repaid_on = BusinessDateField()
 
 
 class DeclareDefaultSerializer(NoteSerializer):

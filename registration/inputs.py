@@ -1,10 +1,12 @@
 """What clients send the registrar: the payloads of the registration transitions and of the desk's UCC-1 record."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.fields import A_YEAR, LONGEST_TERM, BusinessDateField, RefuseUnknownFields
 from registration.refusals import ACKNOWLEDGEABLE, GROUND_CODES
 from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, US_STATES
 
@@ -15,7 +17,7 @@ class PledgeChangesSerializer(serializers.Serializer):
     debt_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"), required=False)
     debt_currency = serializers.RegexField(r"^[A-Z]{3}$", required=False, help_text="ISO 4217, e.g. CNY")
     debt_kind = serializers.CharField(max_length=40, required=False, allow_blank=False)
-    term_end = serializers.DateField(required=False, help_text="The debtor's new term end")
+    term_end = BusinessDateField(ahead=LONGEST_TERM, required=False, help_text="The debtor's new term end")
     pledgor_name = serializers.CharField(max_length=200, required=False, allow_blank=False)
     pledgor_name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     pledgor_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -37,29 +39,29 @@ class PledgeChangesSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class RecordChangeSerializer(serializers.Serializer):
+class RecordChangeSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `record_change`: {"changes": {"amount": "2500000.00", "term_end": "2027-06-30", ...}, "note"}."""
 
     changes = PledgeChangesSerializer()
-    effective_on = serializers.DateField(required=False, allow_null=True, default=None)
+    effective_on = BusinessDateField(ahead=A_YEAR, required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class RefuseRegistrationSerializer(serializers.Serializer):
+class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `refuse_registration`: the ground codes of DOMAIN.md §3, each once."""
 
-    grounds = serializers.ListField(child=serializers.ChoiceField(choices=GROUND_CODES), allow_empty=False)
+    grounds = serializers.ListField(child=serializers.ChoiceField(choices=GROUND_CODES), allow_empty=False, max_length=50)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
     def validate_grounds(self, grounds: list[str]) -> list[str]:
         return list(dict.fromkeys(grounds))
 
 
-class FileRegistrationSerializer(serializers.Serializer):
+class FileRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `file_registration`; the UCC-1 fields are optional and only for US patents."""
 
     acknowledged = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(ACKNOWLEDGEABLE)), required=False, default=list
+        child=serializers.ChoiceField(choices=sorted(ACKNOWLEDGEABLE)), required=False, default=list, max_length=50
     )
     ucc1_state = serializers.CharField(required=False, allow_blank=True, default="", max_length=2)
     ucc1_file_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
@@ -80,12 +82,12 @@ class FileRegistrationSerializer(serializers.Serializer):
         return attrs
 
 
-class UccFilingSerializer(serializers.Serializer):
+class UccFilingSerializer(RefuseUnknownFields, serializers.Serializer):
     """A UCC-1 financing statement: the state it was filed in and its file number."""
 
     state = serializers.CharField(max_length=2)
     file_number = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9 \-/]{0,39}$", max_length=40)
-    filed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    filed_on = BusinessDateField(ahead=dt.timedelta(0), required=False, allow_null=True, default=None)
 
     def validate_state(self, value: str) -> str:
         value = value.upper()

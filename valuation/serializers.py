@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.fields import A_YEAR, BusinessDateField, RefuseUnknownFields
+
 from patents import rules
 from patents.models import Patent
 from patents.numbers import PatentNumberError, parse_patent_number
@@ -13,23 +15,15 @@ from valuation.calculations import APPROACHES, QUALITY_INDICATORS
 from valuation.workings import workings_of
 
 MAX_FORECAST_YEARS = 50
+# A market approach is a handful of deals; 50 is generous, and 50,000 took a worker 7 s.
+MAX_COMPARABLES = 50
+# As many patents as one application may pledge (financing.inputs).
+MAX_PATENTS = 50
 MONEY = {"max_digits": 18, "decimal_places": 2}
 RATE = {"max_digits": 9, "decimal_places": 6}
 
 
 # ---------------------------------------------------------------- what the appraiser enters
-
-
-class RefuseUnknownFields:
-    """A misspelt key ("markt", "royality_rate") is refused by name rather than silently ignored."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [f"is not a field here; expected one of {', '.join(self.fields)}"] for name in unknown})
-        return super().to_internal_value(data)
 
 
 class IncomeInputSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -55,7 +49,7 @@ class ComparableInputSerializer(RefuseUnknownFields, serializers.Serializer):
 
 
 class MarketInputSerializer(RefuseUnknownFields, serializers.Serializer):
-    comparables = ComparableInputSerializer(many=True, allow_empty=False)
+    comparables = ComparableInputSerializer(many=True, allow_empty=False, max_length=MAX_COMPARABLES)
 
 
 def _indicator_ratings(dimension: str) -> serializers.DictField:
@@ -137,8 +131,8 @@ class CompleteValuationSerializer(RefuseUnknownFields, serializers.Serializer):
     which knows the application and the policy.
     """
 
-    valuation_date = serializers.DateField(validators=[_not_in_future])
-    patents = PatentValuationInputSerializer(many=True, allow_empty=False)
+    valuation_date = BusinessDateField(validators=[_not_in_future])
+    patents = PatentValuationInputSerializer(many=True, allow_empty=False, max_length=MAX_PATENTS)
 
     def validate_patents(self, entries):
         numbers = [entry["number"] for entry in entries]
@@ -191,7 +185,7 @@ class QuotePatentSerializer(RefuseUnknownFields, serializers.Serializer):
 
 class QuoteRequestSerializer(ApproachesInputSerializer):
     patent = QuotePatentSerializer()
-    valuation_date = serializers.DateField(required=False, help_text="Today when left out")
+    valuation_date = BusinessDateField(ahead=A_YEAR, required=False, help_text="Today when left out; at most a year ahead")
     currency = serializers.ChoiceField(choices=("CNY", "USD", "EUR", "HKD"), default="CNY")
     pledge_amount = serializers.DecimalField(
         **MONEY, min_value=Decimal("0"), required=False,

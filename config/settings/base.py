@@ -170,6 +170,12 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = False  # one good login of their own must not clear an attacker's failures
 
 SPECTACULAR_SETTINGS = {
+    # Every operation documents the error shape it may answer with (core.openapi), in the served
+    # schema and in `manage.py spectacular` alike; the enum hook is drf-spectacular's default, kept.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.openapi.document_error_responses",
+    ],
     "TITLE": "pledgeflow API",
     "DESCRIPTION": "Patent-backed loans from application to release.",
     "VERSION": "1.0.0",

@@ -273,3 +273,24 @@ def test_application_state_is_untouched_by_desk_reads(api, world):
     api(world.registrar).get(f"{DESK}{application.filings.get().pk}/precheck/")
     application.refresh_from_db()
     assert application.state == State.REGISTRATION_FILED
+
+
+@pytest.mark.parametrize("payload_change, field", [
+    ({"filed_on": "0001-01-01"}, "filed_on"),
+    ({"filed_on": "2999-01-01"}, "filed_on"),
+    ({"filed_on": "1984-12-31"}, "filed_on"),
+    ({"filing_date": "2026-01-04"}, "filing_date"),
+])
+def test_ucc1_implausible_input_is_refused_naming_the_field(api, world, payload_change, field):
+    from tests.financing.states import database_fingerprint
+    us = PatentFactory(
+        owners=[world.enterprise], jurisdiction="US", number="US9876543B1", filing_date=dt.date(2015, 3, 3)
+    )
+    filing = filed_application(world, [us]).filings.get()
+    before = database_fingerprint()
+    payload = {"state": "DE", "file_number": "2026 0104567", **payload_change}
+    response = api(world.officer).post(f"{DESK}{filing.pk}/ucc1/", payload, format="json")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "details"} and error["message"].startswith(f"{field}:")
+    assert database_fingerprint() == before

@@ -208,3 +208,30 @@ def test_a_quote_for_a_cn_invention_counts_its_term_compensation(world, api):
 def test_a_quote_with_implausible_dates_or_days_is_a_400(world, api, patent):
     response = api(world.applicant).post(QUOTE, realistic_request(patent=patent), format="json")
     assert response.status_code == 400, response.json()
+
+
+@pytest.mark.parametrize("path, value, field", [
+    ("valuation_date", "0001-01-01", "valuation_date"),
+    ("valuation_date", "9999-12-31", "valuation_date"),
+    ("market.comparables", [{"price": "5000000.00", "quality_score": "60"}] * 51, "market.comparables"),
+    ("market.comparables.0.weight", "1", "market.comparables.0.weight"),
+])
+def test_implausible_quotes_are_refused_at_the_edge(world, api, path, value, field):
+    response = api(world.applicant).post(QUOTE, _with(path, value), format="json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["error"]["message"].startswith(f"{field}:"), response.json()["error"]["message"]
+
+
+def test_a_quote_may_be_dated_up_to_a_year_ahead(world, api):
+    from django.utils import timezone
+    ahead = (timezone.localdate() + dt.timedelta(days=300)).isoformat()
+    assert api(world.applicant).post(QUOTE, realistic_request(valuation_date=ahead), format="json").status_code == 200
+    later = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    response = api(world.applicant).post(QUOTE, realistic_request(valuation_date=later), format="json")
+    assert response.status_code == 400 and response.json()["error"]["message"].startswith("valuation_date:")
+
+
+def test_fifty_comparables_are_accepted(world, api):
+    comparables = [{"price": "5000000.00", "quality_score": "60"}] * 50
+    response = api(world.applicant).post(QUOTE, realistic_request(market={"comparables": comparables}), format="json")
+    assert response.status_code == 200, response.json()
