@@ -3,7 +3,7 @@
 #
 #   source "$(scripts/stack.sh up)"     # start everything; the printed file exports the URLs
 #   scripts/stack.sh status
-#   scripts/stack.sh redis-stop | redis-start | worker-stop | worker-start
+#   scripts/stack.sh redis-stop | redis-start | postgres-stop | postgres-start | worker-stop | worker-start
 #   scripts/stack.sh down               # stop everything the stack started, remove its directory
 #   scripts/stack.sh run [up options] -- CMD ARGS   # up, run CMD in the stack's environment, down (also on failure)
 #   e.g. scripts/stack.sh run --worker-db test -- make test-realstack
@@ -337,6 +337,8 @@ main() {
         status) cmd_status ;;
         redis-stop) load_state; redis_stop ;;
         redis-start) load_state; redis_start ;;
+        postgres-stop) load_state; postgres_stop ;;
+        postgres-start) load_state; postgres_start; wait_for 30 "PostgreSQL on port $PG_PORT" "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" ;;
         worker-stop) load_state; worker_stop ;;
         worker-start) load_state; worker_start ;;
         run) cmd_run "$@" ;;

@@ -105,3 +105,62 @@ def wait_until(condition: Callable[[], object], *, seconds: float, what: str):
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}")
         time.sleep(0.25)
+
+
+def stack_status() -> str:
+    return subprocess.run([str(STACK_SCRIPT), "status", "--dir", os.environ["PLEDGEFLOW_STACK_DIR"]],
+                          capture_output=True, text=True, timeout=60).stdout
+
+
+@pytest.fixture
+def postgres_outage():
+    """`with postgres_outage():` the stack's PostgreSQL is stopped (fast: every session cut) inside the block.
+
+    After the block it is started again and this process's connections, broken by the stop, are
+    dropped so that the next query opens a new one.
+    """
+    from contextlib import contextmanager
+
+    from django.db import connections
+
+    @contextmanager
+    def outage():
+        stack("postgres-stop")
+        try:
+            yield
+        finally:
+            stack("postgres-start")
+            connections.close_all()
+
+    yield outage
+    if "postgres: up" not in stack_status():
+        stack("postgres-start")
+        connections.close_all()
+
+
+@pytest.fixture
+def worker_kill(stack_worker):
+    """`worker_kill()` SIGKILLs the stack's worker and its pool (one process group), then starts a new one.
+
+    Nothing is shut down warmly: the messages it held stay unacknowledged in Redis, as after an OOM
+    kill or a lost machine. Returns the killed pid.
+    """
+    import signal
+
+    def kill() -> int:
+        pid = int((Path(os.environ["PLEDGEFLOW_STACK_DIR"]) / "worker.pid").read_text().strip())
+        os.killpg(pid, signal.SIGKILL)  # stack.sh starts the worker in a session of its own: pgid == pid
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        stack("worker-stop")   # nothing left to stop: clears the pid files, sets the old log aside
+        stack("worker-start")  # waits for the new worker's "ready"
+        return pid
+
+    yield kill
+    if "worker: up" not in stack_status():
+        stack("worker-start")
