@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -126,6 +127,9 @@ def test_concurrent_file_registration_pairs_give_one_200_and_one_409_never_a_500
         outcomes = sorted(AuditEntry.objects.filter(application=application, transition="file_registration")
                           .values_list("outcome", flat=True))
         results.append((statuses, outcomes, Filing.objects.filter(application=application).count()))
+    statuses = Counter(status for r in results for status in r[0])
+    print(f"\nfile_registration: {ROUNDS} concurrent pairs, statuses {dict(sorted(statuses.items()))}, "
+          f"{sum(r[2] for r in results)} filings")
     assert all(r == ([200, 409], ["refused", "succeeded"], 1) for r in results), results
 
 
@@ -142,4 +146,7 @@ def test_concurrent_record_change_pairs_each_get_their_change_notice(world):
         notices = list(Document.objects.filter(application=application, kind="change_notice")
                        .values_list("audit_entry_id", flat=True))
         results.append((statuses, len(entries), sorted(notices) == sorted(entries)))
+    statuses = Counter(status for r in results for status in r[0])
+    print(f"\nrecord_change: {ROUNDS} concurrent pairs, statuses {dict(sorted(statuses.items()))}, "
+          f"{sum(r[1] for r in results)} changes, {sum(r[2] for r in results)} rounds with a notice for each")
     assert all(r == ([200, 200], 2, True) for r in results), results
