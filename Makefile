@@ -43,8 +43,8 @@ fuzz: venv
 ## negative number moves it back), so a test tied to the day it was written fails. libfaketime
 ## (Debian package faketime; -m: its thread-safe build) moves the wall clock only: a faked
 ## monotonic clock makes Python's timed waits (Thread.join(timeout), Lock.acquire(timeout)) hang.
-## The price: time.sleep() fails with EINVAL under libfaketime 0.9.10; the embedded suite never
-## calls it (only tests/realstack/ does).
+## The price: time.sleep() fails with EINVAL under libfaketime 0.9.10, so tests/conftest.py sleeps
+## with select() when FAKETIME is set (subprocess waits with a timeout sleep).
 FAKETIME_RUN = FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -m -f "$(if $(filter -% +%,$(SHIFT_DAYS)),,+)$(SHIFT_DAYS)d"
 test-shifted: venv clock-shifted
 	$(FAKETIME_RUN) $(BIN)/pytest -m "not realstack" $(PYTEST_ARGS)

@@ -1,7 +1,16 @@
 """Fixtures shared by the whole suite: a small world with one user per role, and API clients."""
 from __future__ import annotations
 
+import os
+import select
+import time
 from dataclasses import dataclass
+
+if os.environ.get("FAKETIME"):
+    # Under libfaketime (make test-shifted) with the monotonic clock left real, time.sleep's
+    # clock_nanosleep fails with EINVAL, and subprocess waits with a timeout sleep; select() waits
+    # the same time and libfaketime leaves it alone.
+    time.sleep = lambda seconds: select.select([], [], [], max(0.0, seconds)) and None
 
 import pytest
 from rest_framework.test import APIClient
