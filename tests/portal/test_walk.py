@@ -154,3 +154,42 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     assert page.locator("[data-sha256]").inner_text().strip() == document.sha256
     assert page.locator("[data-application]").inner_text().strip() == application.reference
     assert page.locator("input[type=file][name=file]").count() == 1
+
+
+def test_the_walk_in_a_chinese_browser(browser, live_server, demo):
+    """A Chinese browser (locale zh-CN, Accept-Language zh-CN) gets Chinese pages, and the same forms work."""
+    base = live_server.url
+    today = dt.date.today().isoformat()
+    context = browser.new_context(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/login/")
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
+        assert page.locator("h1").inner_text() == "登录"
+        sign_in(page, base, "applicant")
+        pk = apply(page, base)
+        assert page.locator("h1 [data-state=draft]").inner_text().strip() == "草稿"
+        assert page.locator("#actions").inner_text().strip() == "您现在可以办理"
+        assert page.locator("form[data-transition=submit] button[type=submit]").inner_text().strip() == "提交"
+        fire(page, "submit", "submitted")
+        assert page.locator("h1 [data-state=submitted]").inner_text().strip() == "已提交"
+        assert page.locator("form[action='/logout/'] button").inner_text().strip() == "退出登录"
+        sign_out(page)
+
+        sign_in(page, base, "appraiser")
+        open_application(page, base, pk)
+        form = page.locator("form[data-transition=complete_valuation]")
+        assert form.locator("button[type=submit]").inner_text().strip() == "完成评估"
+        valuation = demo_valuation(valuation_date=dt.date.today())
+        fire(page, "complete_valuation", "valued", valuation_date=today,
+             patents=json.dumps(valuation["patents"], default=_json))
+        assert page.locator("h1 [data-state=valued]").inner_text().strip() == "已评估"
+        sign_out(page)
+
+        sign_in(page, base, "officer")
+        open_application(page, base, pk)
+        fire(page, "start_review", "under_review")
+        assert page.locator("h1 [data-state=under_review]").inner_text().strip() == "审查中"
+        assert PledgeApplication.objects.get(pk=pk).state == "under_review"
+    finally:
+        context.close()
