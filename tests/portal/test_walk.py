@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -24,14 +23,6 @@ PURPOSE = "Portfolio walk through the pages"
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", verbosity=0)
-
-
-def _json(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(value)
 
 
 def sign_in(page, base: str, username: str) -> None:
@@ -60,6 +51,36 @@ def fire(page, name: str, target: str, **fields) -> None:
             form.locator(f"[name={key}]").fill(value)
     form.locator("button[type=submit]").click()
     page.wait_for_selector(f"h1 [data-state={target}]")
+
+
+def fill_valuation(page, valuation: dict) -> None:
+    """The appraiser types the demo's inputs into the per-patent valuation form."""
+    form = page.locator("form[data-transition=complete_valuation]")
+    form.locator("[name=valuation_date]").fill(valuation["valuation_date"].isoformat())
+    for entry in valuation["patents"]:
+        number = entry["number"]
+        box = form.locator(f"[data-valuation-patent='{number}']")
+        assert box.locator("input[type=hidden][name=patents]").get_attribute("value") == number
+
+        def named(key):
+            return box.locator(f"[name='{number}.{key}']")
+
+        income = entry.get("income", {})
+        for i, amount in enumerate(income.get("revenue_forecast", [])):
+            named("income.revenue_forecast").nth(i).fill(str(amount))
+        for key in ("royalty_rate", "tax_rate", "discount_rate"):
+            if key in income:
+                named(f"income.{key}").fill(str(income[key]))
+        if "cost" in entry:
+            named("cost.replacement_cost").fill(str(entry["cost"]["replacement_cost"]))
+        for i, comparable in enumerate(entry.get("market", {}).get("comparables", [])):
+            named("market.comparables.price").nth(i).fill(str(comparable["price"]))
+            named("market.comparables.quality_score").nth(i).fill(str(comparable["quality_score"]))
+        for group, ratings in entry.get("quality", {}).items():
+            for indicator, rating in ratings.items():
+                named(f"quality.{group}.{indicator}").select_option(str(rating))
+        for approach, weight in entry.get("weights", {}).items():
+            named(f"weights.{approach}").fill(str(weight))
 
 
 def open_application(page, base: str, pk: int) -> None:
@@ -91,8 +112,8 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
 
     sign_in(page, base, "appraiser")
     open_application(page, base, pk)
-    fire(page, "complete_valuation", "valued", valuation_date=today,
-         patents=json.dumps(valuation["patents"], default=_json))
+    fill_valuation(page, valuation)
+    fire(page, "complete_valuation", "valued")
     assert page.locator("[data-valuation] [data-loan-cap]").inner_text().strip()
     sign_out(page)
 
@@ -159,7 +180,6 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
 def test_the_walk_in_a_chinese_browser(browser, live_server, demo):
     """A Chinese browser (locale zh-CN, Accept-Language zh-CN) gets Chinese pages, and the same forms work."""
     base = live_server.url
-    today = dt.date.today().isoformat()
     context = browser.new_context(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     page = context.new_page()
     try:
@@ -181,8 +201,8 @@ def test_the_walk_in_a_chinese_browser(browser, live_server, demo):
         form = page.locator("form[data-transition=complete_valuation]")
         assert form.locator("button[type=submit]").inner_text().strip() == "完成评估"
         valuation = demo_valuation(valuation_date=dt.date.today())
-        fire(page, "complete_valuation", "valued", valuation_date=today,
-             patents=json.dumps(valuation["patents"], default=_json))
+        fill_valuation(page, valuation)
+        fire(page, "complete_valuation", "valued")
         assert page.locator("h1 [data-state=valued]").inner_text().strip() == "已评估"
         sign_out(page)
 
