@@ -63,7 +63,7 @@ STATE_LABELS = {
 FIELD_LABELS = {
     "note": _("Note"),
     "valuation_date": _("Valuation date"),
-    "patents": _("Valuation per patent (JSON)"),
+    "patents": _("Valuation per patent"),
     "amount": _("Amount"),
     "annual_rate": _("Annual interest rate (a fraction: 0.0435 is 4.35%)"),
     "term_months": _("Term (months)"),
@@ -169,6 +169,10 @@ def payload_from_post(name: str, post) -> dict:
             elif widget == "checkboxes":
                 payload[key] = []
             continue
+        if name == "complete_valuation" and key == "patents":
+            if key in post:
+                payload[key] = valuation_patents_from_post(post)
+            continue
         value = post.get(key, "")
         if value.strip():
             payload[key] = value
@@ -185,3 +189,94 @@ def validate_posted(name: str, payload: dict) -> dict:
             except ValueError as error:
                 raise ValidationFailed(f"{key}: not valid JSON ({error})", details={key: [f"not valid JSON: {error}"]})
     return inputs.transition_values(name, decoded)
+
+
+# The appraiser's per-patent valuation form. Its inputs: one hidden `patents` per pledged patent (the
+# payload key, one input per item) holding the number, and beside it `<number>.<part>.<key>` for each
+# part of that patent's entry. `valuation_patents_from_post` only reshapes them into the API's
+# `patents` list; what is valid is decided by financing.inputs, as for the API.
+FORECAST_YEARS = 10
+COMPARABLE_ROWS = 3
+INCOME_RATES = (("royalty_rate", _("Royalty rate")), ("tax_rate", _("Tax rate")), ("discount_rate", _("Discount rate")))
+QUALITY_GROUP_LABELS = {"legal": _("Legal"), "technical": _("Technical"), "economic": _("Economic")}
+APPROACH_LABELS = {"income": _("Income approach"), "cost": _("Cost approach"), "market": _("Market approach")}
+
+
+def _quality_indicators():
+    from valuation.calculations import QUALITY_INDICATORS
+
+    return QUALITY_INDICATORS
+
+
+def valuation_form(numbers, typed=None) -> list[dict]:
+    """What the per-patent form shows for each pledged patent; `typed` refills what was sent."""
+    def got(key):
+        return typed.get(key, "") if typed is not None else ""
+
+    def got_list(key, size):
+        values = typed.getlist(key) if typed is not None else []
+        return (values + [""] * size)[:max(size, len(values))]
+
+    patents = []
+    for number in numbers:
+        p = f"{number}."
+        prices = got_list(p + "market.comparables.price", COMPARABLE_ROWS)
+        scores = got_list(p + "market.comparables.quality_score", COMPARABLE_ROWS)
+        patents.append({
+            "number": number,
+            "prefix": p,
+            "forecast": [(i + 1, v) for i, v in enumerate(got_list(p + "income.revenue_forecast", FORECAST_YEARS))],
+            "rates": [(key, label, got(p + "income." + key)) for key, label in INCOME_RATES],
+            "replacement_cost": got(p + "cost.replacement_cost"),
+            "comparables": [(i + 1, price, score) for i, (price, score) in enumerate(zip(prices, scores))],
+            "quality": [
+                (group, QUALITY_GROUP_LABELS[group],
+                 [(name, name.replace("_", " "), got(f"{p}quality.{group}.{name}")) for name in names])
+                for group, names in _quality_indicators().items()
+            ],
+            "weights": [(a, APPROACH_LABELS[a], got(p + "weights." + a)) for a in APPROACH_LABELS],
+        })
+    return patents
+
+
+def valuation_patents_from_post(post):
+    """The `patents` payload of complete_valuation from the per-patent form (JSON text, as the API takes, passes as is)."""
+    numbers = [n.strip() for n in post.getlist("patents") if n.strip()]
+    if len(numbers) == 1 and numbers[0][:1] in "[{":
+        return numbers[0]
+    entries = []
+    for number in numbers:
+        p = f"{number}."
+
+        def one(key):
+            return post.get(p + key, "").strip()
+
+        entry: dict = {"number": number}
+        income = {key: one("income." + key) for key, _label in INCOME_RATES if one("income." + key)}
+        forecast = [v.strip() for v in post.getlist(p + "income.revenue_forecast") if v.strip()]
+        if forecast:
+            income["revenue_forecast"] = forecast
+        if income:
+            entry["income"] = income
+        if one("cost.replacement_cost"):
+            entry["cost"] = {"replacement_cost": one("cost.replacement_cost")}
+        comparables = [
+            {key: value for key, value in (("price", price.strip()), ("quality_score", score.strip())) if value}
+            for price, score in zip(post.getlist(p + "market.comparables.price"),
+                                    post.getlist(p + "market.comparables.quality_score"))
+            if price.strip() or score.strip()
+        ]
+        if comparables:
+            entry["market"] = {"comparables": comparables}
+        quality = {}
+        for group, names in _quality_indicators().items():
+            rated = {name: one(f"quality.{group}.{name}") for name in names if one(f"quality.{group}.{name}")}
+            if rated:
+                quality[group] = rated
+        if quality:
+            entry["quality"] = quality
+        weights = {a: one("weights." + a) for a in APPROACH_LABELS if one("weights." + a)}
+        if weights:
+            entry["weights"] = weights
+        entries.append(entry)
+    return entries

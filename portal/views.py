@@ -134,7 +134,9 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
                 transition.name, typed=request.POST if mine else None, errors=field_errors
             ),
             "error": error.message if mine and error is not None else "",
-            "skeleton": _valuation_skeleton(application) if transition.name == "complete_valuation" else "",
+            "valuation_form": forms.valuation_form(
+                [pp.patent.number for pp in application.pledged_patents.all()], typed=request.POST if mine else None
+            ) if transition.name == "complete_valuation" else None,
         })
     failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions}
     return render(request, "portal/application.html", {
@@ -158,20 +160,6 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
         "page_error": error.message if failed_elsewhere else "",
         "page_error_code": error.code if error is not None else "",
     }, status=status)
-
-
-def _valuation_skeleton(application) -> str:
-    """A starting point for the appraiser's JSON: one entry per pledged patent, to fill in."""
-    import json
-
-    entries = [
-        {"number": pp.patent.number,
-         "income": {"revenue_forecast": ["0.00"], "royalty_rate": "0.05", "tax_rate": "0.25", "discount_rate": "0.12"},
-         "cost": {"replacement_cost": "0.00"},
-         "weights": {"income": "0.5", "cost": "0.5"}}
-        for pp in application.pledged_patents.all()
-    ]
-    return json.dumps(entries, indent=2)
 
 
 @login_required

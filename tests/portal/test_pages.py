@@ -317,3 +317,29 @@ def test_document_download_link_on_the_application_page(world, draft, django_cap
     html = client.get(f"/applications/{draft.pk}/").content.decode()
     link = re.search(r'href="(/api/v1/documents/\d+/download/)"', html).group(1)
     assert client.get(link).status_code == 200
+
+
+def test_complete_valuation_from_the_per_patent_form(world, draft):
+    from tests.financing.states import fire
+
+    fire(application=draft, name="submit", by=world.applicant)
+    payload = payloads_for(draft)["complete_valuation"]
+    client = client_for(world.appraiser)
+    html = client.get(f"/applications/{draft.pk}/").content.decode()
+    numbers = [pp.patent.number for pp in draft.pledged_patents.all()]
+    for number in numbers:
+        assert f'name="patents" value="{number}"' in html and f'name="{number}.income.royalty_rate"' in html
+    post = {"valuation_date": payload["valuation_date"], "patents": numbers}
+    for number in numbers:
+        post.update({f"{number}.income.revenue_forecast": ["1000000.00", "1100000.00", ""],
+                     f"{number}.income.royalty_rate": "0.05", f"{number}.income.tax_rate": "0.25",
+                     f"{number}.income.discount_rate": "0.12", f"{number}.cost.replacement_cost": "300000.00",
+                     f"{number}.quality.legal.claim_stability": "4"})
+    bad = dict(post, **{f"{numbers[0]}.income.royalty_rate": "lots"})
+    response = client.post(f"/applications/{draft.pk}/transitions/complete_valuation/", bad)
+    assert response.status_code == 400 and 'value="lots"' in response.content.decode()  # kept what was typed
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    client.post(f"/applications/{draft.pk}/transitions/complete_valuation/", post)
+    draft.refresh_from_db()
+    assert draft.state == "valued"
