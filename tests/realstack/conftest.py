@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from celery.result import _set_task_join_will_block
 from django.conf import settings
 from django.db import connection
 
@@ -42,6 +43,19 @@ def real_stack():
         if os.environ.get("PLEDGEFLOW_REQUIRE_REALSTACK") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def results_may_be_awaited():
+    """This process is a client of the worker, never a worker: it may wait for results.
+
+    Celery keeps "a task is running here, do not block on a result" in one process-wide flag that
+    each in-process (eager) task sets and restores. Two eager tasks overlapping in threads (the
+    outage test's clients) can restore it in the wrong order and leave it set, and every later
+    `result.get()` then raises "Never call result.get() within a task!".
+    """
+    _set_task_join_will_block(False)
+    yield
 
 
 @pytest.fixture
