@@ -33,7 +33,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from accounts.models import Bank, Enterprise, User  # noqa: E402
@@ -188,9 +188,9 @@ def main() -> int:
     officer = ensure_world()
     if args.reseed or seeded_rows() != args.rows:
         seed(args.rows)
-    token, _ = Token.objects.get_or_create(user=officer)
+    _, token_key = AuthToken.objects.create(user=officer)  # the settings' knox tokens, hashed
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_key}")
     in_scope = officer.bank.applications.count()
     print(f"{args.rows:,} applications; the officer's bank holds {in_scope:,}; {args.repeat} requests per case")
     deep_page = min(1000, in_scope // 25)  # page 1000 exists from 100,000 rows on

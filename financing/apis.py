@@ -84,7 +84,6 @@ class ApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ApplicationSerializer
-    # The settings' token authentication with the role read in the same query (one query less per request).
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = ApplicationFilter
     filter_backends = [FilterBackend, StableOrderingFilter]
