@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's scripts and styles served by the app itself: bank networks are often offline.
+    "drf_spectacular_sidecar",
     "django_fsm",
     # Triggers from migrations, on PostgreSQL only: the audit table refuses UPDATE and DELETE.
     "pgtrigger",
@@ -185,6 +187,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Patent-backed loans from application to release.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/v1/docs/ loads Swagger UI from the app's own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES",

@@ -100,3 +100,22 @@ def test_home_page_of_each_role(page, live_server, demo, username, tmp_path):
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"portal-{username}.png"), full_page=True)
     assert (folder / f"portal-{username}.png").stat().st_size > 10_000
+
+
+def test_the_api_docs_work_with_no_network_beyond_the_app(page, live_server, demo):
+    """A bank's network is often offline: Swagger UI must load every asset from the app itself."""
+    outside: list[str] = []
+
+    def only_the_app(route):
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_app)
+    sign_in(page, live_server, "officer")
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert page.locator(".swagger-ui .opblock").count() > 10
+    assert outside == []
