@@ -98,6 +98,12 @@ class Input:
     value: object = ""
     values: list[str] = field(default_factory=list)
     error: str = ""
+    choice_labels: dict = field(default_factory=dict)
+
+    @property
+    def labelled_choices(self) -> list[tuple[str, str]]:
+        """(value, what the person reads) for each choice: a refusal ground's title, else the value itself."""
+        return [(choice, self.choice_labels.get(choice, choice)) for choice in self.choices]
 
 
 def _widget(serializer_field) -> tuple[str, list[str]]:
@@ -143,6 +149,8 @@ def transition_inputs(name: str, *, typed=None, errors: dict | None = None) -> l
             choices=choices,
             error=first_message(errors.get(key)),
         )
+        if key == "grounds":
+            item.choice_labels = ground_titles()
         if typed is not None:
             item.values = [v for v in typed.getlist(key)]
             item.value = typed.get(key, "")
@@ -150,6 +158,16 @@ def transition_inputs(name: str, *, typed=None, errors: dict | None = None) -> l
             item.values = (item.values + [""] * LIST_INPUTS)[: max(LIST_INPUTS, len(item.values))]
         rendered.append(item)
     return rendered
+
+
+def ground_titles() -> dict[str, str]:
+    """Each refusal ground's title in the page's language, for checkboxes a registrar reads."""
+    from django.utils.translation import get_language
+
+    from registration.refusals import GROUND_TITLES
+
+    chinese = (get_language() or "").startswith("zh")
+    return {code: f"{titles[1] if chinese else titles[0]} ({code})" for code, titles in GROUND_TITLES.items()}
 
 
 def first_message(detail) -> str:

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import views
+from portal import registrar, views
 
 app_name = "portal"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("applications/<int:pk>/transitions/<str:name>/", views.application_transition, name="transition"),
     path("register/", views.register_search, name="register"),
     path("verify/<str:key>/", views.verify, name="verify"),
+    # The registrar's desk and the patent register.
+    path("desk/", registrar.desk_list, name="desk"),
+    path("desk/filings/<int:pk>/", registrar.desk_filing, name="desk-filing"),
+    path("patents/", registrar.patent_list, name="patents"),
+    path("patents/import/", registrar.patent_import, name="patent-import"),
+    path("patents/import/rejects/<str:key>/", registrar.patent_import_rejects, name="patent-import-rejects"),
+    path("patents/<str:number>/edit/", registrar.patent_edit, name="patent-edit"),
 ]
