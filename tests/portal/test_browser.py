@@ -119,3 +119,24 @@ def test_the_api_docs_work_with_no_network_beyond_the_app(page, live_server, dem
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert page.locator(".swagger-ui .opblock").count() > 10
     assert outside == []
+
+
+def test_the_approver_is_refused_on_terms_they_recommended_and_sees_why(page, live_server, world):
+    """Four eyes: the page says why there is no approve button, rather than hiding it silently."""
+    from tests.financing.states import application_in
+
+    application = application_in("recommended", world)
+    application.terms.recommended_by = world.approver
+    application.terms.save()
+    world.approver.set_password("demo")
+    world.approver.save()
+
+    sign_in(page, live_server, "approver")
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    note = page.locator("[data-blocked=approve]")
+    note.wait_for()
+    assert "different person" in note.inner_text() or "four-eyes" in note.inner_text()
+    assert page.locator("form[data-transition=approve]").count() == 0
+    assert page.locator("form[data-transition=send_back]").count() == 1
+    application.refresh_from_db()
+    assert application.state == "recommended"
