@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from documents.selectors import document_by_hash_or_id, documents_of
 from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
-from portal import forms
+from portal import forms, worklist
 from registration.selectors import public_register
 from valuation.selectors import valuation_current_for
 
@@ -39,19 +38,11 @@ def _errors_by_field(error: DomainError, fields) -> tuple[dict, str]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The work list: what this person may see, counted per state, with deadlines."""
-    visible = selectors.applications_visible_to(request.user)
-    applications = list(
-        visible.select_related("bank", "enterprise", "terms").prefetch_related("filings").order_by("-updated_at", "-id")
-    )
-    counts = {row["state"]: row["n"] for row in visible.order_by().values("state").annotate(n=Count("id"))}
-    rows = [
-        {"application": a, "deadline": selectors.deadline_of(a), "state_label": forms.STATE_LABELS.get(a.state, a.state)}
-        for a in applications
-    ]
-    per_state = [(state, label, counts[state]) for state, label in forms.STATE_LABELS.items() if counts.get(state)]
+    """The work list: what this person may see, filtered and sorted as asked, the pipeline, the open alerts."""
     return render(request, "portal/home.html", {
-        "rows": rows, "per_state": per_state, "may_apply": role_of(request.user) == APPLICANT,
+        **worklist.work_list(request.user, request.GET),
+        "alerts": worklist.open_alerts(request.user),
+        "may_apply": role_of(request.user) == APPLICANT,
     })
 
 
