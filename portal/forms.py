@@ -217,6 +217,25 @@ FORECAST_YEARS = 10
 COMPARABLE_ROWS = 3
 INCOME_RATES = (("royalty_rate", _("Royalty rate")), ("tax_rate", _("Tax rate")), ("discount_rate", _("Discount rate")))
 QUALITY_GROUP_LABELS = {"legal": _("Legal"), "technical": _("Technical"), "economic": _("Economic")}
+# The indicators by name, as an appraiser reads them (DOMAIN.md §4); the codes are valuation.calculations'.
+QUALITY_INDICATOR_LABELS = {
+    "claim_stability": _("Claim stability"),
+    "non_circumventability": _("Non-circumventability"),
+    "infringement_detectability": _("Infringement detectability"),
+    "remaining_term": _("Remaining term"),
+    "family_coverage": _("Family coverage abroad"),
+    "licensing_status": _("Licensing status"),
+    "advancement": _("Advancement"),
+    "maturity": _("Maturity"),
+    "breadth_of_application": _("Breadth of application"),
+    "substitutability": _("Substitutability"),
+    "dependence": _("Dependence on other technology"),
+    "market_size": _("Market size"),
+    "market_share": _("Market share"),
+    "competition": _("Competition"),
+    "policy_fit": _("Policy fit"),
+    "realisability": _("Realisability (sold or licensed on its own)"),
+}
 APPROACH_LABELS = {"income": _("Income approach"), "cost": _("Cost approach"), "market": _("Market approach")}
 
 
@@ -249,7 +268,8 @@ def valuation_form(numbers, typed=None) -> list[dict]:
             "comparables": [(i + 1, price, score) for i, (price, score) in enumerate(zip(prices, scores))],
             "quality": [
                 (group, QUALITY_GROUP_LABELS[group],
-                 [(name, name.replace("_", " "), got(f"{p}quality.{group}.{name}")) for name in names])
+                 [(name, QUALITY_INDICATOR_LABELS.get(name, name.replace("_", " ")), got(f"{p}quality.{group}.{name}"))
+                  for name in names])
                 for group, names in _quality_indicators().items()
             ],
             "weights": [(a, APPROACH_LABELS[a], got(p + "weights." + a)) for a in APPROACH_LABELS],

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal import registrar, views
+from portal import quote, registrar, views
 
 app_name = "portal"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("applications/<int:pk>/transitions/<str:name>/", views.application_transition, name="transition"),
     path("register/", views.register_search, name="register"),
     path("verify/<str:key>/", views.verify, name="verify"),
+    path("quote/", quote.quote, name="quote"),
+    path("applications/<int:pk>/valuation-preview/<str:number>/", quote.valuation_preview, name="valuation-preview"),
     # The registrar's desk and the patent register.
     path("desk/", registrar.desk_list, name="desk"),
     path("desk/filings/<int:pk>/", registrar.desk_filing, name="desk-filing"),

@@ -140,3 +140,42 @@ def test_the_approver_is_refused_on_terms_they_recommended_and_sees_why(page, li
     assert page.locator("form[data-transition=send_back]").count() == 1
     application.refresh_from_db()
     assert application.state == "recommended"
+
+
+def test_the_quote_calculator_shows_the_figures_as_the_enterprise_types(page, live_server, demo):
+    sign_in(page, live_server, "applicant")
+    page.click("nav >> text=Quote calculator")
+    page.wait_for_url("**/quote/")
+    page.select_option("select[name=own_patent]", index=1)
+    years = page.locator("input[name='quote.income.revenue_forecast']")
+    for i, amount in enumerate(("1000000", "1200000", "1300000")):
+        years.nth(i).fill(amount)
+    page.fill("input[name='quote.income.royalty_rate']", "0.05")
+    page.fill("input[name='quote.income.tax_rate']", "0.25")
+    page.fill("input[name='quote.income.discount_rate']", "0.12")
+    # No button pressed: htmx posts the form as the person types and swaps the figures in.
+    page.wait_for_selector("#quote-result [data-figure=max_loan]", timeout=15_000)
+    assert page.locator("#quote-result [data-figure=value]").inner_text().strip()[0].isdigit()
+
+
+def test_the_appraiser_sees_each_patents_figures_while_filling_in_the_valuation(page, live_server, world):
+    from tests.financing.states import application_in
+
+    application = application_in("submitted", world)
+    number = application.pledged_patents.first().patent.number
+    world.appraiser.set_password("demo")
+    world.appraiser.save()
+    sign_in(page, live_server, "appraiser")
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    block = page.locator(f"fieldset[data-valuation-patent='{number}']")
+    years = block.locator(f"input[name='{number}.income.revenue_forecast']")
+    for i, amount in enumerate(("1000000", "1200000", "1300000")):
+        years.nth(i).fill(amount)
+    block.locator(f"input[name='{number}.income.royalty_rate']").fill("0.05")
+    block.locator(f"input[name='{number}.income.tax_rate']").fill("0.25")
+    block.locator(f"input[name='{number}.income.discount_rate']").fill("0.12")
+    preview = page.locator(f"[data-valuation-preview='{number}'] [data-figure=max_loan]")
+    preview.wait_for(timeout=15_000)
+    assert preview.inner_text().strip()[0].isdigit()
+    application.refresh_from_db()
+    assert application.state == "submitted"
