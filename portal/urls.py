@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("applications/new/", views.application_new, name="application-new"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
     path("applications/<int:pk>/transitions/<str:name>/", views.application_transition, name="transition"),
     path("register/", views.register_search, name="register"),
     path("verify/<str:key>/", views.verify, name="verify"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Bank
@@ -75,6 +76,50 @@ def application_new(request: HttpRequest) -> HttpResponse:
         "typed": typed,
         "chosen_patents": typed.getlist("patents") if typed is not None else [],
         "chosen_consent": typed.getlist("co_owner_consent") if typed is not None else [],
+        "errors": errors,
+        "general_error": general,
+        "may_apply": role_of(request.user) == APPLICANT,
+    }, status=status)
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft: the API's write serializer reads the form, financing.services.application_update decides."""
+    application = _visible_or_404(request.user, pk)
+    errors: dict = {}
+    general = ""
+    status = 200
+    if request.method == "POST":
+        typed = request.POST
+        serializer = inputs.ApplicationWriteSerializer(data=request.POST)
+        try:
+            if not serializer.is_valid():
+                raise ValidationFailed.from_details(serializer.errors)
+            services.application_update(application=application, by=request.user, **serializer.validated_data)
+        except DomainError as error:
+            errors, general = _errors_by_field(error, CREATE_FIELDS)
+            status = error.status_code
+        else:
+            return redirect("portal:application", pk=application.pk)
+    else:
+        typed = QueryDict(mutable=True)
+        typed.update({"bank": str(application.bank_id), "amount_requested": str(application.amount_requested),
+                      "currency": application.currency, "term_months": str(application.term_months),
+                      "purpose": application.purpose})
+        pledged = list(application.pledged_patents.select_related("patent"))
+        typed.setlist("patents", [pp.patent.number for pp in pledged])
+        typed.setlist("co_owner_consent", [pp.patent.number for pp in pledged if getattr(pp, "co_owner_consent", False)])
+        if application.state != "draft" or role_of(request.user) != APPLICANT:
+            general = _("Only the enterprise's applicant may edit an application, and only while it is a draft.")
+            status = 403 if role_of(request.user) != APPLICANT else 409  # the API's order: role, then state
+    return render(request, "portal/application_new.html", {
+        "editing": application,
+        "banks": Bank.objects.order_by("name"),
+        "own_patents": _own_patents(request.user),
+        "currencies": inputs.CURRENCIES,
+        "typed": typed,
+        "chosen_patents": typed.getlist("patents"),
+        "chosen_consent": typed.getlist("co_owner_consent"),
         "errors": errors,
         "general_error": general,
         "may_apply": role_of(request.user) == APPLICANT,
