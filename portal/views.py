@@ -18,7 +18,7 @@ from documents.selectors import document_by_hash_or_id, documents_of
 from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
-from portal import forms, worklist
+from portal import charts, forms, worklist
 from registration.selectors import public_register
 from valuation.selectors import valuation_current_for
 
@@ -175,6 +175,7 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
             ) if transition.name == "complete_valuation" else None,
         })
     failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions}
+    valuation_patents = list(valuation.patent_valuations.select_related("patent")) if valuation is not None else []
     return render(request, "portal/application.html", {
         "application": application,
         "state_label": forms.STATE_LABELS.get(application.state, application.state),
@@ -182,7 +183,8 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
         "terms": shown_terms,
         "recommender": terms.recommended_by if terms is not None and credit.terms is None else None,
         "valuation": valuation,
-        "valuation_patents": list(valuation.patent_valuations.select_related("patent")) if valuation is not None else [],
+        "valuation_patents": valuation_patents,
+        "valuation_charts": charts.valuation_charts(valuation_patents, labels=forms.QUALITY_GROUP_LABELS),
         "documents": documents_of(application=application, user=user),
         "timeline": [
             {"entry": e, "transition_label": forms.TRANSITION_LABELS.get(e.transition, e.transition),

@@ -380,3 +380,26 @@ def test_a_bad_edit_changes_nothing_and_a_submitted_application_cannot_be_edited
     draft.refresh_from_db()
     assert draft.amount_requested != 1000
     assert client_for(world.officer).get(f"/applications/{draft.pk}/edit/").status_code == 403
+
+
+def test_the_valuation_shows_quality_and_cash_flows_as_charts(world):
+    application = application_in("valued", world)
+    html = client_for(world.officer).get(f"/applications/{application.pk}/").content.decode()
+    numbers = [pp.patent.number for pp in application.pledged_patents.all()]
+    for number in numbers:
+        assert f'data-valuation-chart="{number}"' in html
+    chart = html[html.index(f'data-valuation-chart="{numbers[0]}"'):]
+    chart = chart[: chart.index("</figure>")]
+    assert chart.count("<rect") >= 3  # legal, technical, economic
+    assert "Legal" in chart
+
+
+def test_bars_scale_to_the_largest_or_a_fixed_top():
+    from decimal import Decimal
+
+    from portal.charts import LENGTH, bars
+
+    chart = bars([("a", "50"), ("b", Decimal("100")), ("c", "-3"), ("d", "junk")])
+    assert [r["length"] for r in chart["rows"]] == [LENGTH // 2, LENGTH, 0, 0]
+    assert bars([("score", "25")], scale_to=100)["rows"][0]["length"] == LENGTH // 4
+    assert bars([])["height"] == 0
