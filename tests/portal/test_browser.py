@@ -179,3 +179,51 @@ def test_the_appraiser_sees_each_patents_figures_while_filling_in_the_valuation(
     assert preview.inner_text().strip()[0].isdigit()
     application.refresh_from_db()
     assert application.state == "submitted"
+
+
+LABEL_CHECK = """() => {
+  const unlabelled = [];
+  for (const el of document.querySelectorAll('main input, main select, main textarea')) {
+    if (el.type === 'hidden' || el.offsetParent === null) continue;
+    const byFor = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+    if (!(byFor || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) {
+      unlabelled.push(el.name || el.outerHTML.slice(0, 80));
+    }
+  }
+  return unlabelled;
+}"""
+
+
+PHONE_PAGES = {
+    "applicant": ("/", "/applications/new/", "/quote/"),
+    "officer": ("/",),
+    "registrar": ("/desk/", "/patents/", "/patents/import/", "/register/"),
+}
+
+
+def _keyboard_reaches_every_button(page) -> list[str]:
+    """Tab through the page once round; the visible buttons that focus never reached."""
+    buttons = page.locator("main button:visible, main a.button:visible")
+    wanted = [buttons.nth(i).evaluate("el => el.outerHTML.slice(0, 120)") for i in range(buttons.count())]
+    reached: list[str] = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : ''")
+        if reached and focused == reached[0]:
+            break  # round again
+        reached.append(focused)
+    return [button for button in wanted if button not in reached]
+
+
+def test_pages_fit_a_phone_label_every_input_and_reach_every_button_by_keyboard(browser, live_server, demo):
+    for username, paths in PHONE_PAGES.items():
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+        page = context.new_page()
+        sign_in(page, live_server, username)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            # Nothing wider than the phone: wide tables scroll inside their own box, not the page.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 391, (username, path)
+            assert page.evaluate(LABEL_CHECK) == [], (username, path)
+            assert _keyboard_reaches_every_button(page) == [], (username, path)
+        context.close()
