@@ -135,9 +135,14 @@ def patent_list(request: HttpRequest) -> HttpResponse:
         except (PatentNumberError, ValueError):
             match |= Q(number__icontains=query.replace(" ", "").upper())
         patents = patents.filter(match)
+    enterprise_id = getattr(request.user, "enterprise_id", None)
+    mine = bool(enterprise_id) and request.GET.get("mine", "1" if not query else "") == "1"
+    if mine:
+        patents = patents.filter(owners=enterprise_id)
     page = Paginator(patents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/patents.html", {
         "page": page, "query": query, "may_write": may_write_register(request.user),
+        "may_choose_mine": bool(enterprise_id), "mine": mine,
     })
 
 

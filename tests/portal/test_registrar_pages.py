@@ -174,3 +174,13 @@ def test_an_unreadable_file_is_refused_whole(world):
     assert response.status_code == 400
     assert "filing_date" in response.content.decode()
     assert not AuditEntry.objects.exists() and Patent.objects.count() == 0
+
+
+def test_an_enterprise_sees_its_own_patents_first_and_may_look_at_the_whole_register(world):
+    own = PatentFactory(owners=[world.enterprise])
+    theirs = PatentFactory(owners=[world.other_enterprise])
+    client = client_for(world.applicant)
+    mine = client.get("/patents/").content.decode()
+    assert f'data-patent="{own.number}"' in mine and f'data-patent="{theirs.number}"' not in mine
+    everything = client.get("/patents/", {"mine": "0"}).content.decode()
+    assert f'data-patent="{theirs.number}"' in everything
