@@ -132,7 +132,7 @@ PLEDGEFLOW_TRUSTED_PROXY_COUNT = env.int("PLEDGEFLOW_TRUSTED_PROXY_COUNT", defau
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "documents-requeue-pending": {
         "task": "documents.tasks.documents_requeue_pending",
         "schedule": crontab(minute="*/2"),
+    },
+    # API tokens past their expiry (accounts.auth refuses them on use; this deletes the unused ones).
+    "tokens-clear-expired": {
+        "task": "accounts.tasks.tokens_clear_expired",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
