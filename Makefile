@@ -56,9 +56,11 @@ clock-shifted: venv
 	$(FAKETIME_RUN) $(BIN)/python scripts/clock_check.py $(SHIFT_DAYS) $$(date +%s)
 
 ## make test-realstack: the whole suite, real-stack tests included, against the DATABASE_URL,
-## REDIS_URL and CELERY_BROKER_URL in the environment (scripts/stack.sh sets them up; see .ci/run)
+## REDIS_URL and CELERY_BROKER_URL in the environment (scripts/stack.sh sets them up; see .ci/run).
+## The browser tests are left to `make test`: they drive the same pages on the embedded default,
+## and here they would only double CI's time.
 test-realstack: venv
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 ## make test-stack: start PostgreSQL, Redis and a worker on loopback, run test-realstack, stop them
 test-stack: venv
