@@ -8,6 +8,7 @@ from knox.views import LoginView, LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from accounts.auth import TokenAuthentication
 from core.errors import TooManyAttempts, ValidationFailed
 
 
@@ -59,6 +60,8 @@ class TokenApi(LoginView):
 class LogoutApi(LogoutView):
     """POST /api/v1/auth/logout/: revoke the token this request was made with."""
 
+    authentication_classes = (TokenAuthentication,)  # knox's view names knox's class; ours reads the role too
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
         return super().post(request, format=format)
@@ -66,6 +69,8 @@ class LogoutApi(LogoutView):
 
 class LogoutAllApi(LogoutAllView):
     """POST /api/v1/auth/logout-all/: revoke every token of this user, wherever it was issued."""
+
+    authentication_classes = (TokenAuthentication,)
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth as knox_auth
 from knox.crypto import hash_token
 from knox.models import get_token_model
@@ -63,3 +64,9 @@ class TokenAuthentication(knox_auth.TokenAuthentication):
             token_expired.send(sender=self.__class__, username=username, source="auth_token")
             return True
         return False
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI description of this authentication: knox's own (`Authorization: Token <token>`)."""
+
+    target_class = "accounts.auth.TokenAuthentication"
