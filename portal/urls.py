@@ -14,6 +14,9 @@ urlpatterns = [
     path("applications/new/", views.application_new, name="application-new"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/transitions/<str:name>/", views.application_transition, name="transition"),
+    path("applications/<int:pk>/loan/<str:action>/", views.loan_action, name="loan-action"),
+    path("programmes/new/", views.programme_new, name="programme-new"),
+    path("claims/<int:pk>/<str:decision>/", views.claim_decide, name="claim-decide"),
     path("register/", views.register_search, name="register"),
     path("verify/<str:key>/", views.verify, name="verify"),
 ]
