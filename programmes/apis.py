@@ -20,6 +20,9 @@ from programmes.serializers import (
 )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _valid(serializer_class, data) -> dict:
     payload = serializer_class(data=data)
     if not payload.is_valid():
@@ -90,11 +93,25 @@ class RepaymentApi(APIView):
 
 
 class ClaimListApi(APIView):
-    @extend_schema(responses={200: ClaimSerializer(many=True)})
+    """GET (`?status=`, `?format=csv|xlsx` for every visible claim with its split) and POST a claim."""
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)  # `format` names an export
+
+    @extend_schema(responses={200: ClaimSerializer(many=True)},
+                   parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "rejected"]),
+                               OpenApiParameter("format", str, enum=["json", "csv", "xlsx"])])
     def get(self, request):
         claims = selectors.claims_visible_to(request.user)
         if wanted := request.query_params.get("status"):
             claims = claims.filter(status=wanted)
+        export = request.query_params.get("format", "json")
+        if export == "csv":
+            return _download(exports.as_csv(exports.CLAIM_COLUMNS, exports.claim_rows(claims)),
+                             "text/csv; charset=utf-8", "claims.csv")
+        if export == "xlsx":
+            return _download(exports.as_xlsx(exports.CLAIM_COLUMNS, exports.claim_rows(claims), title="claims"),
+                             XLSX, "claims.xlsx")
         return _page(self, request, claims, ClaimSerializer)
 
     @extend_schema(request=ClaimInput, responses={201: ClaimSerializer})
@@ -177,8 +194,7 @@ class StatisticsApi(APIView):
         if wanted == "csv":
             return _download(exports.statistics_csv(figures), "text/csv; charset=utf-8", "statistics.csv")
         if wanted == "xlsx":
-            return _download(exports.statistics_xlsx(figures),
-                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
+            return _download(exports.statistics_xlsx(figures), XLSX, "statistics.xlsx")
         return Response(_as_json(figures))
 
 

@@ -206,3 +206,19 @@ def test_claims_are_seen_by_their_office_and_bank_only(api, world, office_user, 
     assert api(other_office_user).get(CLAIMS).json()["results"] == []
     assert api(world.other_officer).get(CLAIMS).json()["results"] == []
     assert api(world.applicant).get(CLAIMS).json()["results"] == []
+
+
+def test_claims_export_with_their_split(api, world, office_user, loan):
+    import csv
+    import io
+
+    pool = _pool(api, office_user)
+    enrolment = _enrol(api, world.officer, loan, pool["id"]).json()
+    fire(application=loan, name="declare_default", by=world.officer, payload={"reason": "Missed instalments"})
+    claim = api(world.officer).post(CLAIMS, {"enrolment": enrolment["id"]}, format="json").json()
+    response = api(office_user).get(CLAIMS, {"format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(int(r["claim"]), r["amount"], r["split_pool"]) for r in rows] == [
+        (claim["id"], claim["amount"], claim["split"]["pool"])]
+    assert api(office_user).get(CLAIMS, {"format": "xlsx"}).status_code == 200
