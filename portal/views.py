@@ -90,6 +90,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _posted(serializer_class, data) -> dict:
+    """A form's fields as the API's payload: the CSRF token and fields left blank are not sent."""
+    data = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken" and value != ""}
     payload = serializer_class(data=data)
     if not payload.is_valid():
         raise ValidationFailed.from_details(payload.errors)
@@ -100,8 +102,7 @@ def _posted(serializer_class, data) -> dict:
 @require_POST
 def programme_new(request: HttpRequest) -> HttpResponse:
     """The office's programme form: the API's payload, with shares as share_<party> fields."""
-    data = {key: value for key, value in request.POST.items() if value != "" and not key.startswith("share_")
-            and key != "csrfmiddlewaretoken"}
+    data = {key: value for key, value in request.POST.items() if not key.startswith("share_")}
     shares = {key[6:]: value for key, value in request.POST.items() if key.startswith("share_") and value != ""}
     if shares and data.get("kind") == "risk_pool":
         data["shares"] = shares
