@@ -191,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES",
         "PatentKindEnum": "patents.models.Patent.Kind",
         "AlertKindEnum": "monitoring.models.Alert.Kind",
+        "ProgrammeKindEnum": "programmes.models.Kind",
     },
 }
 

@@ -7,11 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.models import IpOffice
-from accounts.roles import IP_OFFICE
 from financing.models import LoanTerms
 from registration.models import Filing
-from tests.factories import UserFactory
 from tests.financing.states import application_in
 
 REGION = "330100"
@@ -20,16 +17,17 @@ OTHER_REGION = "310000"
 
 @pytest.fixture
 def office(world):
+    """The world's office (region 330100), with the world's enterprise and bank moved into its region."""
     world.enterprise.region = REGION
     world.enterprise.save()
     world.bank.region = REGION
     world.bank.save()
-    return IpOffice.objects.create(name="Hangzhou IP Office", name_zh="杭州市知识产权局", region=REGION)
+    return world.ip_office.ip_office
 
 
 @pytest.fixture
-def office_user(office):
-    return UserFactory(username="ipoffice", role=IP_OFFICE, ip_office=office)
+def office_user(world, office):
+    return world.ip_office
 
 
 @pytest.fixture
