@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from documents.models import Document
 from documents.services import document_generate
-from financing.models import LoanTerms
 from programmes.models import Claim, Enrolment, Programme, Repayment
 from tests.financing.states import fire
-from tests.programmes.conftest import AMOUNT, OTHER_REGION, REGION, backdate, pool_payload
+from tests.programmes.conftest import OTHER_REGION, pool_payload
 
 pytestmark = pytest.mark.django_db
 
