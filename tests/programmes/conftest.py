@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import IpOffice
+from accounts.roles import IP_OFFICE
 from financing.models import LoanTerms
 from registration.models import Filing
+from tests.factories import UserFactory
 from tests.financing.states import application_in
 
 REGION = "330100"
