@@ -20,6 +20,16 @@ def _one_role(names) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
+def role_from_names(names) -> str | None:
+    """The role a user holding the groups `names` has (None for none, or for two)."""
+    return _one_role(names)
+
+
+def remember_role(user, role: str | None) -> None:
+    """Record `user`'s role read along with the user (accounts.auth), so role_of needs no query of its own."""
+    setattr(user, _CACHE_ATTR, role)
+
+
 def role_of(user) -> str | None:
     """The user's role, or None; read once per user object (one query, then cached)."""
     if user is None or not getattr(user, "is_authenticated", False):

@@ -228,8 +228,11 @@ def _fire(*, application: PledgeApplication, by, name: str, values: dict, rules:
     try:
         transition_authorise(application=application, name=name, by=by)
         with transaction.atomic():
-            _lock(application, source)
             if rules is not None:
+                # Rules read and write other rows (filings, terms): they run behind the row lock so
+                # that racing transitions queue. Without rules, the guarded UPDATE of save() alone
+                # (ConcurrentTransitionMixin: ... WHERE state = source) turns a lost race into a 409.
+                _lock(application, source)
                 rules()
             getattr(application, name)()
             if application.state != source:

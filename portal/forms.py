@@ -98,6 +98,12 @@ class Input:
     value: object = ""
     values: list[str] = field(default_factory=list)
     error: str = ""
+    choice_labels: dict = field(default_factory=dict)
+
+    @property
+    def labelled_choices(self) -> list[tuple[str, str]]:
+        """(value, what the person reads) for each choice: a refusal ground's title, else the value itself."""
+        return [(choice, self.choice_labels.get(choice, choice)) for choice in self.choices]
 
 
 def _widget(serializer_field) -> tuple[str, list[str]]:
@@ -143,6 +149,8 @@ def transition_inputs(name: str, *, typed=None, errors: dict | None = None) -> l
             choices=choices,
             error=first_message(errors.get(key)),
         )
+        if key == "grounds":
+            item.choice_labels = ground_titles()
         if typed is not None:
             item.values = [v for v in typed.getlist(key)]
             item.value = typed.get(key, "")
@@ -150,6 +158,16 @@ def transition_inputs(name: str, *, typed=None, errors: dict | None = None) -> l
             item.values = (item.values + [""] * LIST_INPUTS)[: max(LIST_INPUTS, len(item.values))]
         rendered.append(item)
     return rendered
+
+
+def ground_titles() -> dict[str, str]:
+    """Each refusal ground's title in the page's language, for checkboxes a registrar reads."""
+    from django.utils.translation import get_language
+
+    from registration.refusals import GROUND_TITLES
+
+    chinese = (get_language() or "").startswith("zh")
+    return {code: f"{titles[1] if chinese else titles[0]} ({code})" for code, titles in GROUND_TITLES.items()}
 
 
 def first_message(detail) -> str:
@@ -199,6 +217,25 @@ FORECAST_YEARS = 10
 COMPARABLE_ROWS = 3
 INCOME_RATES = (("royalty_rate", _("Royalty rate")), ("tax_rate", _("Tax rate")), ("discount_rate", _("Discount rate")))
 QUALITY_GROUP_LABELS = {"legal": _("Legal"), "technical": _("Technical"), "economic": _("Economic")}
+# The indicators by name, as an appraiser reads them (DOMAIN.md §4); the codes are valuation.calculations'.
+QUALITY_INDICATOR_LABELS = {
+    "claim_stability": _("Claim stability"),
+    "non_circumventability": _("Non-circumventability"),
+    "infringement_detectability": _("Infringement detectability"),
+    "remaining_term": _("Remaining term"),
+    "family_coverage": _("Family coverage abroad"),
+    "licensing_status": _("Licensing status"),
+    "advancement": _("Advancement"),
+    "maturity": _("Maturity"),
+    "breadth_of_application": _("Breadth of application"),
+    "substitutability": _("Substitutability"),
+    "dependence": _("Dependence on other technology"),
+    "market_size": _("Market size"),
+    "market_share": _("Market share"),
+    "competition": _("Competition"),
+    "policy_fit": _("Policy fit"),
+    "realisability": _("Realisability (sold or licensed on its own)"),
+}
 APPROACH_LABELS = {"income": _("Income approach"), "cost": _("Cost approach"), "market": _("Market approach")}
 
 
@@ -231,7 +268,8 @@ def valuation_form(numbers, typed=None) -> list[dict]:
             "comparables": [(i + 1, price, score) for i, (price, score) in enumerate(zip(prices, scores))],
             "quality": [
                 (group, QUALITY_GROUP_LABELS[group],
-                 [(name, name.replace("_", " "), got(f"{p}quality.{group}.{name}")) for name in names])
+                 [(name, QUALITY_INDICATOR_LABELS.get(name, name.replace("_", " ")), got(f"{p}quality.{group}.{name}"))
+                  for name in names])
                 for group, names in _quality_indicators().items()
             ],
             "weights": [(a, APPROACH_LABELS[a], got(p + "weights." + a)) for a in APPROACH_LABELS],

@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Bank
@@ -18,7 +18,7 @@ from documents.selectors import document_by_hash_or_id, documents_of
 from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
-from portal import charts, forms
+from portal import charts, forms, worklist
 from programmes import selectors as programmes
 from programmes import services as programme_services
 from programmes.publicity import publicity_due
@@ -44,7 +44,8 @@ def _errors_by_field(error: DomainError, fields) -> tuple[dict, str]:
 def _statistics(user) -> dict:
     """The user's statistics (all periods) with a bar chart of loans disbursed by month."""
     figures = programmes.statistics_for(user=user)
-    return {"statistics": figures, "chart": charts.bars(figures["by_month"][-12:], label="month", value="amount")}
+    months = figures["by_month"][-12:]
+    return {"statistics": figures, "chart": charts.bars([(m["month"], m["amount"]) for m in months])}
 
 
 def _office_home(request: HttpRequest, *, error: DomainError | None = None, status: int = 200) -> HttpResponse:
@@ -65,26 +66,19 @@ def _office_home(request: HttpRequest, *, error: DomainError | None = None, stat
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The work list: what this person may see, counted per state, with deadlines."""
+    """The work list: what this person may see, filtered and sorted as asked, the pipeline, the open alerts."""
     if role_of(request.user) == IP_OFFICE:
         return _office_home(request)
-    visible = selectors.applications_visible_to(request.user)
-    applications = list(
-        visible.select_related("bank", "enterprise", "terms").prefetch_related("filings").order_by("-updated_at", "-id")
-    )
-    counts = {row["state"]: row["n"] for row in visible.order_by().values("state").annotate(n=Count("id"))}
-    rows = [
-        {"application": a, "deadline": selectors.deadline_of(a), "state_label": forms.STATE_LABELS.get(a.state, a.state)}
-        for a in applications
-    ]
-    per_state = [(state, label, counts[state]) for state, label in forms.STATE_LABELS.items() if counts.get(state)]
     role = role_of(request.user)
+    listing = worklist.work_list(request.user, request.GET)
     if role == APPLICANT:
-        for row in rows:
+        for row in listing["rows"]:
             row["publicity_due"] = publicity_due(row["application"]) if row["application"].state in (
                 "registered", "disbursed") else None
     return render(request, "portal/home.html", {
-        "rows": rows, "per_state": per_state, "may_apply": role == APPLICANT,
+        **listing,
+        "alerts": worklist.open_alerts(request.user),
+        "may_apply": role == APPLICANT,
         **(_statistics(request.user) if role in BANK_ROLES and request.user.bank_id else {}),
     })
 
@@ -197,6 +191,50 @@ def application_new(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft: the API's write serializer reads the form, financing.services.application_update decides."""
+    application = _visible_or_404(request.user, pk)
+    errors: dict = {}
+    general = ""
+    status = 200
+    if request.method == "POST":
+        typed = request.POST
+        serializer = inputs.ApplicationWriteSerializer(data=request.POST)
+        try:
+            if not serializer.is_valid():
+                raise ValidationFailed.from_details(serializer.errors)
+            services.application_update(application=application, by=request.user, **serializer.validated_data)
+        except DomainError as error:
+            errors, general = _errors_by_field(error, CREATE_FIELDS)
+            status = error.status_code
+        else:
+            return redirect("portal:application", pk=application.pk)
+    else:
+        typed = QueryDict(mutable=True)
+        typed.update({"bank": str(application.bank_id), "amount_requested": str(application.amount_requested),
+                      "currency": application.currency, "term_months": str(application.term_months),
+                      "purpose": application.purpose})
+        pledged = list(application.pledged_patents.select_related("patent"))
+        typed.setlist("patents", [pp.patent.number for pp in pledged])
+        typed.setlist("co_owner_consent", [pp.patent.number for pp in pledged if getattr(pp, "co_owner_consent", False)])
+        if application.state != "draft" or role_of(request.user) != APPLICANT:
+            general = _("Only the enterprise's applicant may edit an application, and only while it is a draft.")
+            status = 403 if role_of(request.user) != APPLICANT else 409  # the API's order: role, then state
+    return render(request, "portal/application_new.html", {
+        "editing": application,
+        "banks": Bank.objects.order_by("name"),
+        "own_patents": _own_patents(request.user),
+        "currencies": inputs.CURRENCIES,
+        "typed": typed,
+        "chosen_patents": typed.getlist("patents"),
+        "chosen_consent": typed.getlist("co_owner_consent"),
+        "errors": errors,
+        "general_error": general,
+        "may_apply": role_of(request.user) == APPLICANT,
+    }, status=status)
+
+
 def _visible_or_404(user, pk) -> PledgeApplication:
     try:
         return selectors.application_get_visible(user=user, pk=pk)
@@ -249,6 +287,7 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
     failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions} | set(loan_forms)
     lending_officer = role_of(user) == BANK_OFFICER and user.bank_id == application.bank_id
     disbursed = terms is not None and terms.disbursed_on is not None
+    valuation_patents = list(valuation.patent_valuations.select_related("patent")) if valuation is not None else []
     return render(request, "portal/application.html", {
         "application": application,
         "state_label": forms.STATE_LABELS.get(application.state, application.state),
@@ -256,7 +295,8 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
         "terms": shown_terms,
         "recommender": terms.recommended_by if terms is not None and credit.terms is None else None,
         "valuation": valuation,
-        "valuation_patents": list(valuation.patent_valuations.select_related("patent")) if valuation is not None else [],
+        "valuation_patents": valuation_patents,
+        "valuation_charts": charts.valuation_charts(valuation_patents, labels=forms.QUALITY_GROUP_LABELS),
         "documents": documents_of(application=application, user=user),
         "timeline": [
             {"entry": e, "transition_label": forms.TRANSITION_LABELS.get(e.transition, e.transition),

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's scripts and styles served by the app itself: bank networks are often offline.
+    "drf_spectacular_sidecar",
     "django_fsm",
     # Triggers from migrations, on PostgreSQL only: the audit table refuses UPDATE and DELETE.
     "pgtrigger",
@@ -131,7 +133,7 @@ PLEDGEFLOW_TRUSTED_PROXY_COUNT = env.int("PLEDGEFLOW_TRUSTED_PROXY_COUNT", defau
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -186,6 +188,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Patent-backed loans from application to release.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/v1/docs/ loads Swagger UI from the app's own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES",
@@ -268,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
     "documents-requeue-pending": {
         "task": "documents.tasks.documents_requeue_pending",
         "schedule": crontab(minute="*/2"),
+    },
+    # API tokens past their expiry (accounts.auth refuses them on use; this deletes the unused ones).
+    "tokens-clear-expired": {
+        "task": "accounts.tasks.tokens_clear_expired",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -142,4 +142,52 @@ def test_saving_a_user_without_changing_the_password_keeps_tokens(world):
 
 def test_drf_authtoken_is_gone(settings):
     assert "rest_framework.authtoken" not in settings.INSTALLED_APPS
-    assert settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"][0] == "knox.auth.TokenAuthentication"
+    from knox.auth import TokenAuthentication as Knox
+
+    from accounts.auth import TokenAuthentication
+
+    assert settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"][0] == "accounts.auth.TokenAuthentication"
+    assert issubclass(TokenAuthentication, Knox)
+
+
+def test_a_token_its_user_and_role_are_read_in_one_query(world, django_assert_num_queries):
+    from rest_framework.test import APIRequestFactory
+
+    from accounts.auth import TokenAuthentication
+    from accounts.roles import role_of
+
+    token = login().json()["token"]
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token}")
+    with django_assert_num_queries(1):
+        user, _ = TokenAuthentication().authenticate(request)
+        assert role_of(user) == "bank_officer"
+
+
+def test_a_user_given_two_roles_by_mistake_has_none_over_a_token(world):
+    from django.contrib.auth.models import Group
+
+    token = login("registrar").json()["token"]
+    assert bearer(token).get("/api/v1/registration/filings/").status_code == 200
+    world.registrar.groups.add(Group.objects.get_or_create(name="bank_officer")[0])
+    assert bearer(token).get("/api/v1/registration/filings/").status_code == 403
+
+
+def test_an_expired_token_is_refused_and_deleted_and_the_daily_task_clears_the_rest(world):
+    import datetime as dt
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    from accounts.tasks import tokens_clear_expired
+
+    used = login().json()["token"]
+    unused = login().json()["token"]
+    live = login().json()["token"]
+    past = timezone.now() - dt.timedelta(minutes=1)
+    AuthToken.objects.filter(token_key__in=[used[:15], unused[:15]]).update(expiry=past)
+    assert bearer(used).get("/api/v1/applications/").status_code == 401
+    assert not AuthToken.objects.filter(token_key=used[:15]).exists()
+    assert AuthToken.objects.filter(token_key=unused[:15]).exists()  # not read on every request any more
+    assert tokens_clear_expired() == 1
+    assert not AuthToken.objects.filter(token_key=unused[:15]).exists()
+    assert bearer(live).get("/api/v1/applications/").status_code == 200

@@ -343,3 +343,63 @@ def test_complete_valuation_from_the_per_patent_form(world, draft):
     client.post(f"/applications/{draft.pk}/transitions/complete_valuation/", post)
     draft.refresh_from_db()
     assert draft.state == "valued"
+
+
+def test_the_applicant_edits_a_draft_through_the_apis_rules(world, draft):
+    client = client_for(world.applicant)
+    page = client.get(f"/applications/{draft.pk}/")
+    assert "data-edit-draft" in page.content.decode()
+    form = client.get(f"/applications/{draft.pk}/edit/").content.decode()
+    assert f'value="{draft.amount_requested}"' in form
+    numbers = [pp.patent.number for pp in draft.pledged_patents.all()]
+    response = client.post(f"/applications/{draft.pk}/edit/", {
+        "bank": draft.bank_id, "patents": numbers[:1], "amount_requested": "1234567.89", "currency": "CNY",
+        "term_months": "18", "purpose": "Changed",
+    })
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert str(draft.amount_requested) == "1234567.89" and draft.term_months == 18
+    assert [pp.patent.number for pp in draft.pledged_patents.all()] == numbers[:1]
+
+
+def test_a_bad_edit_changes_nothing_and_a_submitted_application_cannot_be_edited(world, draft):
+    client = client_for(world.applicant)
+    before = database_fingerprint()
+    bad = client.post(f"/applications/{draft.pk}/edit/", {
+        "bank": draft.bank_id, "patents": [], "amount_requested": "-5", "currency": "CNY", "term_months": "0",
+    })
+    assert bad.status_code == 400 and 'data-error-for="amount_requested"' in bad.content.decode()
+    assert database_fingerprint() == before
+    from tests.financing.states import fire
+    fire(application=draft, name="submit", by=world.applicant)
+    late = client.post(f"/applications/{draft.pk}/edit/", {
+        "bank": draft.bank_id, "patents": [pp.patent.number for pp in draft.pledged_patents.all()],
+        "amount_requested": "1000.00", "currency": "CNY", "term_months": "12",
+    })
+    assert late.status_code == 409
+    draft.refresh_from_db()
+    assert draft.amount_requested != 1000
+    assert client_for(world.officer).get(f"/applications/{draft.pk}/edit/").status_code == 403
+
+
+def test_the_valuation_shows_quality_and_cash_flows_as_charts(world):
+    application = application_in("valued", world)
+    html = client_for(world.officer).get(f"/applications/{application.pk}/").content.decode()
+    numbers = [pp.patent.number for pp in application.pledged_patents.all()]
+    for number in numbers:
+        assert f'data-valuation-chart="{number}"' in html
+    chart = html[html.index(f'data-valuation-chart="{numbers[0]}"'):]
+    chart = chart[: chart.index("</figure>")]
+    assert chart.count("<rect") >= 3  # legal, technical, economic
+    assert "Legal" in chart
+
+
+def test_bars_scale_to_the_largest_or_a_fixed_top():
+    from decimal import Decimal
+
+    from portal.charts import LENGTH, bars
+
+    chart = bars([("a", "50"), ("b", Decimal("100")), ("c", "-3"), ("d", "junk")])
+    assert [r["length"] for r in chart["rows"]] == [LENGTH // 2, LENGTH, 0, 0]
+    assert bars([("score", "25")], scale_to=100)["rows"][0]["length"] == LENGTH // 4
+    assert bars([])["height"] == 0
