@@ -38,6 +38,7 @@ STAGES: dict[str, str] = {
     "record_change": "changed",
     "release": "released",
     "dispose": "disposed",
+    "make_claim": "claim_made",  # not a transition: programmes.services records the claim as this audit entry
 }
 
 # kinds that differ by patent office: (China, United States)
@@ -56,6 +57,7 @@ _FIXED = {
     "refuse_registration": ("refusal_notice",),
     "record_change": ("change_notice",),
     "dispose": ("enforcement_record",),
+    "make_claim": ("claim_dossier",),
 }
 
 
@@ -641,6 +643,61 @@ def _enforcement_record(g: Gathering) -> c.EnforcementRecord:
     )
 
 
+def _claim_dossier(g: Gathering) -> c.ClaimDossier:
+    """The claim as made (its figures, from the audit entry's payload) and the loan's evidence as it stood then."""
+    from documents.models import Document
+    from programmes import selectors as programmes
+
+    claim = programmes.claims_visible_to_system().get(pk=g.payload["claim"])
+    enrolment, programme = claim.enrolment, claim.enrolment.programme
+    terms = g.required_terms()
+    currency = g.application.currency
+    filing = register.filing_latest(g.application, "cancelled", "registered")
+    money = lambda value: None if value is None else _money(value, currency)  # noqa: E731
+    shares = programme.shares or {}
+    parts = tuple(
+        c.ClaimPart(party=party, share=shares.get(party), amount=Decimal(amount))
+        for party, amount in (g.payload.get("split") or {}).items()
+    )
+    evidence = tuple(
+        c.ClaimEvidence(title_zh=d.title_zh, title_en=d.title_en, sha256=d.sha256)
+        for d in Document.objects.filter(application=g.application, status=Document.Status.READY,
+                                         audit_entry__at__lte=g.reached_at).exclude(kind="claim_dossier")
+    )
+    defaulted_on = programmes.default_declared_on(g.application)
+    return c.ClaimDossier(
+        meta=g.meta(registration_number=filing.registration_number if filing else ""),
+        claim_number=f"CL-{g.issued_on.year}-{claim.pk:06d}",
+        office=c.Party(name=programme.office.name, name_zh=programme.office.name_zh, address=programme.office.address),
+        programme_name=programme.name,
+        programme_kind=programme.kind,
+        borrower=g.enterprise,
+        lender=g.bank,
+        registration_number=filing.registration_number if filing else "",
+        loan_amount=g.loan(),
+        annual_rate=terms.annual_rate,
+        disbursed_on=terms.disbursed_on,
+        ip_secured_amount=_money(enrolment.ip_secured_amount, currency),
+        defaulted_on=defaulted_on,
+        disposal_method=terms.disposal_method,
+        principal_unpaid=money(g.payload.get("principal_unpaid")),
+        interest_due=money(g.payload.get("interest_due")),
+        proceeds=money(g.payload.get("proceeds")),
+        loss=money(g.payload.get("loss")),
+        covered_loss=money(g.payload.get("covered_loss")),
+        parts=parts,
+        basis=money(g.payload.get("basis")),
+        amount=_money(g.payload["amount"], currency),
+        repayments=tuple(
+            c.ClaimRepayment(paid_on=r.paid_on, principal=r.principal, interest=r.interest)
+            for r in programmes.repayments_of(g.application) if r.paid_on <= g.issued_on
+        ),
+        evidence=evidence,
+        patents=application_patents(g.application),
+        claimed_by=g.actor,
+    )
+
+
 GATHERERS = {
     "application_form": _application_form,
     "valuation_report": _valuation_report,
@@ -656,6 +713,7 @@ GATHERERS = {
     "cancellation_notice": _cancellation_notice,
     "us_release_cover_sheet": _us_release_cover_sheet,
     "enforcement_record": _enforcement_record,
+    "claim_dossier": _claim_dossier,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from accounts.roles import REGISTRAR, role_of
+from accounts.roles import IP_OFFICE, REGISTRAR, role_of
 from core.errors import NotVisible
 from documents.models import Document
 from financing.selectors import applications_visible_to
@@ -30,7 +30,15 @@ def _sees_registrar_kinds_only(user) -> bool:
     return role_of(user) == REGISTRAR and not getattr(user, "is_superuser", False)
 
 
+# A local IP office reads the claim dossiers of its region's loans, nothing else of them.
+OFFICE_KINDS = frozenset({"claim_dossier"})
+
+
 def documents_visible_to(user) -> QuerySet[Document]:
+    if role_of(user) == IP_OFFICE and user.ip_office_id:
+        return Document.objects.filter(
+            kind__in=OFFICE_KINDS, application__enterprise__region=user.ip_office.region
+        ).select_related("application")
     documents = Document.objects.filter(application__in=applications_visible_to(user)).select_related("application")
     if _sees_registrar_kinds_only(user):
         documents = documents.filter(kind__in=REGISTRAR_KINDS)

@@ -1,4 +1,4 @@
-"""The demo world: two enterprises, a bank, a register of demo patents and one user per role."""
+"""The demo world: two enterprises, two banks and a local IP office of one region, a register of demo patents and one user per role."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import AppraisalFirm, Bank, Enterprise, User
-from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR, ROLES
+from accounts.models import AppraisalFirm, Bank, Enterprise, IpOffice, User
+from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, IP_OFFICE, REGISTRAR, ROLES
 from patents.models import Patent
+
+# The demo region: Hangzhou. Both enterprises and both banks are its, so its office sees every demo loan.
+REGION = "330100"
 
 ENTERPRISES = {
     "lumen": {
@@ -17,15 +20,23 @@ ENTERPRISES = {
         "name_zh": "杭州流明光学有限公司",
         "credit_code": "91330106MA2DEMO01X",
         "address": "88 Wensan Road, Xihu District, Hangzhou",
+        "region": REGION,
     },
     "greenwave": {
         "name": "Suzhou Greenwave Battery Co., Ltd.",
         "name_zh": "苏州绿波电池有限公司",
         "credit_code": "91320594MA1DEMO02Y",
         "address": "9 Xinghu Street, Suzhou Industrial Park",
+        "region": REGION,
     },
 }
-BANK = {"name": "Pledgeflow Demo Bank", "name_zh": "示范商业银行", "address": "1 Lujiazui Ring Road, Shanghai"}
+BANK = {"name": "Pledgeflow Demo Bank", "name_zh": "示范商业银行", "address": "1 Lujiazui Ring Road, Shanghai",
+        "region": REGION}
+# A second lender in the region, so that the office's statistics compare banks.
+SECOND_BANK = {"name": "Qiantang Rural Commercial Bank", "name_zh": "钱塘农村商业银行",
+               "address": "66 Jiangnan Avenue, Binjiang District, Hangzhou", "region": REGION}
+IP_OFFICE_ORG = {"name": "Hangzhou Intellectual Property Office", "name_zh": "杭州市知识产权局",
+                 "address": "318 Huancheng North Road, Hangzhou", "region": REGION}
 APPRAISAL_FIRM = {
     "name": "Demo Asset Appraisal Co., Ltd.",
     "name_zh": "示范资产评估有限公司",
@@ -61,6 +72,7 @@ USERS = [
     ("officer", BANK_OFFICER, "bank", False, "Fang", "Wang"),
     ("approver", BANK_APPROVER, "bank", False, "Yang", "Liu"),
     ("registrar", REGISTRAR, None, False, "Li", "Sun"),
+    ("ipoffice", IP_OFFICE, "office", False, "Hua", "Zhao"),
     ("admin", None, None, True, "", ""),
 ]
 
@@ -68,6 +80,8 @@ USERS = [
 @dataclass
 class DemoWorld:
     bank: Bank
+    second_bank: Bank
+    ip_office: IpOffice
     enterprises: dict[str, Enterprise]
     users: dict[str, User]
     created: int
@@ -87,6 +101,10 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
         enterprises[key], new = Enterprise.objects.get_or_create(name=fields["name"], defaults=fields)
         created += new
     bank, new = Bank.objects.get_or_create(name=BANK["name"], defaults=BANK)
+    created += new
+    second_bank, new = Bank.objects.get_or_create(name=SECOND_BANK["name"], defaults=SECOND_BANK)
+    created += new
+    office, new = IpOffice.objects.get_or_create(region=IP_OFFICE_ORG["region"], defaults=IP_OFFICE_ORG)
     created += new
     firm, new = AppraisalFirm.objects.get_or_create(name=APPRAISAL_FIRM["name"], defaults=APPRAISAL_FIRM)
     created += new
@@ -116,8 +134,9 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
                 email=f"{username}@demo.pledgeflow.invalid",
                 is_staff=superuser,
                 is_superuser=superuser,
-                enterprise=enterprises.get(org) if org not in (None, "bank") else None,
+                enterprise=enterprises.get(org) if org not in (None, "bank", "office") else None,
                 bank=bank if org == "bank" else None,
+                ip_office=office if org == "office" else None,
             )
             user.set_password(password)
             user.save()
@@ -125,4 +144,5 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
                 user.groups.add(groups[role])
             created += 1
         users[username] = user
-    return DemoWorld(bank=bank, enterprises=enterprises, users=users, created=created)
+    return DemoWorld(bank=bank, second_bank=second_bank, ip_office=office, enterprises=enterprises, users=users,
+                     created=created)

@@ -7,6 +7,7 @@ from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
 from financing.selectors import credit_view_of, deadline_of
 from financing.models import AuditEntry, LoanTerms, PledgeApplication
+from programmes import selectors as loan_ledger
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
 
@@ -57,6 +58,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     deadline = serializers.SerializerMethodField()
     valuation = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
+    outstanding_principal = serializers.SerializerMethodField()
+    interest_paid = serializers.SerializerMethodField()
 
     class Meta:
         model = PledgeApplication
@@ -64,6 +67,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "id", "reference", "bank", "bank_name", "enterprise", "enterprise_name", "state",
             "available_transitions", "amount_requested", "currency", "term_months", "purpose", "patents",
             "valuation", "terms", "registration", "documents", "deadline", "rejection_reasons",
+            "outstanding_principal", "interest_paid",
             "state_changed_at", "created_at", "updated_at",
         ]
         read_only_fields = fields
@@ -118,6 +122,22 @@ class ApplicationSerializer(serializers.ModelSerializer):
             return None
         current = valuation_current_for(application)
         return self._one("valuation", ValuationSerializer).to_representation(current) if current else None
+
+    def _disbursed(self, application) -> bool:
+        # Registrars see the secured debt, not how it is being repaid (CreditView); nothing is repaid before disbursement.
+        terms = getattr(application, "terms", None)
+        return self._credit_view().terms is None and terms is not None and terms.disbursed_on is not None
+
+    def get_outstanding_principal(self, application) -> str | None:
+        """Principal the bank still carries (programmes.selectors: none once repaid or enforced)."""
+        if not self._disbursed(application):
+            return None
+        return str(loan_ledger.outstanding_principal(application))
+
+    def get_interest_paid(self, application) -> str | None:
+        if not self._disbursed(application):
+            return None
+        return str(loan_ledger.interest_paid(application))
 
     def get_documents(self, application) -> list:
         user = self._user()

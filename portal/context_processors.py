@@ -9,7 +9,7 @@ from accounts.roles import REGISTRAR, role_of
 def organisation_name(user) -> str:
     if not getattr(user, "is_authenticated", False):
         return ""
-    for organisation in (user.enterprise, user.appraisal_firm, user.bank):
+    for organisation in (user.enterprise, user.appraisal_firm, user.bank, user.ip_office):
         if organisation is not None:
             chinese = (get_language() or "").startswith("zh")
             return (organisation.name_zh or organisation.name) if chinese else organisation.name

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Bank
-from accounts.roles import APPLICANT, role_of
+from accounts.roles import APPLICANT, BANK_OFFICER, BANK_ROLES, IP_OFFICE, role_of
 from core.errors import DomainError, NotVisible, ValidationFailed
 from documents.apis import MAX_UPLOAD_BYTES
 from documents.selectors import document_by_hash_or_id, documents_of
@@ -19,6 +19,10 @@ from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
 from portal import charts, forms, worklist
+from programmes import selectors as programmes
+from programmes import services as programme_services
+from programmes.publicity import publicity_due
+from programmes.serializers import ClaimInput, DecisionInput, EnrolmentInput, ProgrammeInput, RepaymentInput
 from registration.selectors import public_register
 from valuation.selectors import valuation_current_for
 
@@ -37,14 +41,119 @@ def _errors_by_field(error: DomainError, fields) -> tuple[dict, str]:
     return {key: forms.first_message(details[key]) for key in named}, ""
 
 
+def _statistics(user) -> dict:
+    """The user's statistics (all periods) with a bar chart of loans disbursed by month."""
+    figures = programmes.statistics_for(user=user)
+    months = figures["by_month"][-12:]
+    return {"statistics": figures, "chart": charts.bars([(m["month"], m["amount"]) for m in months])}
+
+
+def _office_home(request: HttpRequest, *, error: DomainError | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    claims = list(programmes.claims_visible_to(user)[:50])
+    return render(request, "portal/office_home.html", {
+        "office": user.ip_office,
+        "programmes": [(p, use, use.available(p.budget))
+                       for p, use in ((p, programmes.budget_use(p)) for p in programmes.programmes_visible_to(user))],
+        "pending": [c for c in claims if c.status == "pending"],
+        "decided": [c for c in claims if c.status != "pending"],
+        "kinds": ProgrammeInput().fields["kind"].choices.items(),
+        "typed": request.POST if error is not None else None,
+        "error": error.message if error is not None else "",
+        **_statistics(user),
+    }, status=status)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The work list: what this person may see, filtered and sorted as asked, the pipeline, the open alerts."""
+    if role_of(request.user) == IP_OFFICE:
+        return _office_home(request)
+    role = role_of(request.user)
+    listing = worklist.work_list(request.user, request.GET)
+    if role == APPLICANT:
+        for row in listing["rows"]:
+            row["publicity_due"] = publicity_due(row["application"]) if row["application"].state in (
+                "registered", "disbursed") else None
     return render(request, "portal/home.html", {
-        **worklist.work_list(request.user, request.GET),
+        **listing,
         "alerts": worklist.open_alerts(request.user),
-        "may_apply": role_of(request.user) == APPLICANT,
+        "may_apply": role == APPLICANT,
+        **(_statistics(request.user) if role in BANK_ROLES and request.user.bank_id else {}),
     })
+
+
+def _posted(serializer_class, data) -> dict:
+    """A form's fields as the API's payload: the CSRF token and fields left blank are not sent."""
+    data = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken" and value != ""}
+    payload = serializer_class(data=data)
+    if not payload.is_valid():
+        raise ValidationFailed.from_details(payload.errors)
+    return {key: value for key, value in payload.validated_data.items()}
+
+
+@login_required
+@require_POST
+def programme_new(request: HttpRequest) -> HttpResponse:
+    """The office's programme form: the API's payload, with shares as share_<party> fields."""
+    data = {key: value for key, value in request.POST.items() if not key.startswith("share_")}
+    shares = {key[6:]: value for key, value in request.POST.items() if key.startswith("share_") and value != ""}
+    if shares and data.get("kind") == "risk_pool":
+        data["shares"] = shares
+    try:
+        values = _posted(ProgrammeInput, data)
+        if "shares" in values:
+            values["shares"] = dict(values["shares"])
+        programme_services.programme_create(by=request.user, **values)
+    except DomainError as error:
+        return _office_home(request, error=error, status=error.status_code)
+    return redirect("portal:home")
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    try:
+        claim = programmes.claim_get_visible(user=request.user, pk=pk)
+    except NotVisible:
+        raise Http404("no such claim") from None
+    decide = {"approve": programme_services.claim_approve, "reject": programme_services.claim_reject}.get(decision)
+    if decide is None:
+        raise Http404("no such decision")
+    try:
+        decide(claim=claim, by=request.user, note=_posted(DecisionInput, request.POST)["note"])
+    except DomainError as error:
+        return _office_home(request, error=error, status=error.status_code)
+    return redirect(reverse("portal:home") + f"#claim-{pk}")
+
+
+@login_required
+@require_POST
+def loan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The lending officer's enrolment, repayment and claim forms on the application page."""
+    application = _visible_or_404(request.user, pk)
+    try:
+        if action == "enrol":
+            values = _posted(EnrolmentInput, request.POST)
+            try:
+                programme = programmes.programme_get_visible(user=request.user, pk=values["programme"])
+            except NotVisible as error:
+                raise ValidationFailed(error.message, details={"programme": [error.message]}) from None
+            programme_services.enrolment_create(application=application, programme=programme,
+                                                ip_secured_amount=values.get("ip_secured_amount"), by=request.user)
+        elif action == "repay":
+            programme_services.repayment_record(application=application, by=request.user,
+                                                **_posted(RepaymentInput, request.POST))
+        elif action == "claim":
+            values = _posted(ClaimInput, request.POST)
+            enrolment = programmes.enrolment_get_visible(user=request.user, pk=values["enrolment"])
+            programme_services.claim_create(enrolment=enrolment, by=request.user,
+                                            appraisal_fee=values.get("appraisal_fee"))
+        else:
+            raise Http404("no such action")
+    except DomainError as error:
+        return _application_page(request, application, failed=action, error=error, status=error.status_code)
+    return redirect(reverse("portal:application", kwargs={"pk": pk}) + f"#done-{action}")
 
 
 def _own_patents(user):
@@ -174,7 +283,10 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
                 [pp.patent.number for pp in application.pledged_patents.all()], typed=request.POST if mine else None
             ) if transition.name == "complete_valuation" else None,
         })
-    failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions}
+    loan_forms = ("enrol", "repay", "claim")
+    failed_elsewhere = error is not None and failed not in {t["name"] for t in transitions} | set(loan_forms)
+    lending_officer = role_of(user) == BANK_OFFICER and user.bank_id == application.bank_id
+    disbursed = terms is not None and terms.disbursed_on is not None
     valuation_patents = list(valuation.patent_valuations.select_related("patent")) if valuation is not None else []
     return render(request, "portal/application.html", {
         "application": application,
@@ -197,6 +309,20 @@ def _application_page(request, application, *, failed: str = "", error: DomainEr
         "blocked": _blocked_notes(application, user),
         "page_error": error.message if failed_elsewhere else "",
         "page_error_code": error.code if error is not None else "",
+        "loan_error": {"action": failed, "message": error.message, "details": error.details}
+        if error is not None and failed in loan_forms else None,
+        "ledger": {
+            "outstanding_principal": programmes.outstanding_principal(application),
+            "interest_paid": programmes.interest_paid(application),
+            "repayments": list(application.repayments.all()),
+        } if disbursed and credit.terms is None else None,
+        "enrolments": list(programmes.enrolments_visible_to(user).filter(application=application))
+        if disbursed else [],
+        "enrol_programmes": list(programmes.programmes_visible_to(user))
+        if lending_officer and application.state == "disbursed" else [],
+        "lending_officer": lending_officer and disbursed,
+        "publicity_due": publicity_due(application) if role_of(user) == APPLICANT and application.state in (
+            "registered", "disbursed") else None,
     }, status=status)
 
 

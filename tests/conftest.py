@@ -15,8 +15,8 @@ if os.environ.get("FAKETIME"):
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import Bank, Enterprise, User
-from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, REGISTRAR
+from accounts.models import Bank, Enterprise, IpOffice, User
+from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, IP_OFFICE, REGISTRAR
 from tests.factories import BankFactory, EnterpriseFactory, PatentFactory, UserFactory
 
 
@@ -32,6 +32,7 @@ class World:
     officer: User
     approver: User
     registrar: User
+    ip_office: User  # the local IP office of region 330100 (no enterprise or bank is in it unless a test says so)
     other_officer: User  # same role, another bank
     admin: User
 
@@ -42,6 +43,7 @@ class World:
             BANK_OFFICER: self.officer,
             BANK_APPROVER: self.approver,
             REGISTRAR: self.registrar,
+            IP_OFFICE: self.ip_office,
         }[role]
 
 
@@ -60,6 +62,8 @@ def world(db) -> World:
         officer=UserFactory(username="officer", role=BANK_OFFICER, bank=bank),
         approver=UserFactory(username="approver", role=BANK_APPROVER, bank=bank),
         registrar=UserFactory(username="registrar", role=REGISTRAR),
+        ip_office=UserFactory(username="ipoffice", role=IP_OFFICE, ip_office=IpOffice.objects.create(
+            name="Hangzhou IP Office", name_zh="杭州市知识产权局", region="330100")),
         other_officer=UserFactory(username="officer2", role=BANK_OFFICER, bank=other_bank),
         admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
     )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "registration",
     "monitoring",
+    "programmes",
     "django_htmx",
     "portal",
 ]
@@ -196,6 +197,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "documents.models.DOCUMENT_KIND_CHOICES",
         "PatentKindEnum": "patents.models.Patent.Kind",
         "AlertKindEnum": "monitoring.models.Alert.Kind",
+        "ProgrammeKindEnum": "programmes.models.Kind",
     },
 }
 
@@ -326,3 +328,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("PLEDGEFLOW_LOG_LEVEL", default="INFO")},
 }
+
+# Public programmes and statistics (DOMAIN.md §7, §8).
+# A loan with principal unpaid more than this many days past its last day counts as non-performing.
+PLEDGEFLOW_NPL_OVERDUE_DAYS = env.int("PLEDGEFLOW_NPL_OVERDUE_DAYS", default=90)
+# Inclusive (普惠) loans are those under this amount, in CNY.
+PLEDGEFLOW_INCLUSIVE_LOAN_LIMIT = Decimal(env("PLEDGEFLOW_INCLUSIVE_LOAN_LIMIT", default="10000000"))
+# Working days the enterprise has to publish a registered pledge on the credit publicity system.
+PLEDGEFLOW_PUBLICITY_WORKING_DAYS = env.int("PLEDGEFLOW_PUBLICITY_WORKING_DAYS", default=20)

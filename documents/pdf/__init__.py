@@ -64,6 +64,7 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("cancellation_notice", c.CancellationNotice, "registration:cancellation_notice"),
         DocumentKind("us_release_cover_sheet", c.UsCoverSheet, "registration:us_cover_sheet"),
         DocumentKind("enforcement_record", c.EnforcementRecord, "enforcement:enforcement_record"),
+        DocumentKind("claim_dossier", c.ClaimDossier, "claims:claim_dossier"),
     )
 }
 

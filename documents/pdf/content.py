@@ -333,3 +333,59 @@ class EnforcementRecord:
     disposed_on: date
     patents: tuple[PatentLine, ...]
     recorded_by: str
+
+
+# --- claim made ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimPart:
+    party: str  # pool | bank | insurer | appraiser | guarantor
+    share: Decimal | None  # None where the part is not a set share (an insurer's capped cover)
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimRepayment:
+    paid_on: date
+    principal: Decimal
+    interest: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    title_zh: str
+    title_en: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ClaimDossier:
+    """A claim on a public programme (DOMAIN.md §7): the loan, the loss and its split, the evidence."""
+
+    meta: DocumentMeta
+    claim_number: str
+    office: Party
+    programme_name: str
+    programme_kind: str  # risk_pool | interest_subsidy | evaluation_fee_subsidy | guarantee_insurance
+    borrower: Party
+    lender: Party
+    registration_number: str
+    loan_amount: Money
+    annual_rate: Decimal
+    disbursed_on: date | None
+    ip_secured_amount: Money
+    defaulted_on: date | None
+    disposal_method: str
+    principal_unpaid: Money | None
+    interest_due: Money | None
+    proceeds: Money | None
+    loss: Money | None
+    covered_loss: Money | None
+    parts: tuple[ClaimPart, ...]
+    basis: Money | None  # a subsidy's basis: the interest paid or the appraisal fee
+    amount: Money
+    repayments: tuple[ClaimRepayment, ...]
+    evidence: tuple[ClaimEvidence, ...]  # the application's documents relied on, with their SHA-256
+    patents: tuple[PatentLine, ...]
+    claimed_by: str

@@ -343,4 +343,41 @@ def sample_content(kind: str):
             patents=PATENTS,
             recorded_by="陈刚 Chen Gang",
         )
+    if kind == "claim_dossier":
+        # Hand-worked: 5,000,000 lent at 4.35% on 2026-03-20, 1,000,000 repaid, default on 2027-04-10,
+        # auction 4,620,000; loss 380,000 + interest less proceeds, shared 54/26/16/4.
+        return c.ClaimDossier(
+            meta=meta(kind, date(2027, 9, 15), registered=True),
+            claim_number="CL-2027-000007",
+            office=c.Party(name="Suzhou Intellectual Property Office", name_zh="苏州市知识产权局"),
+            programme_name="苏州知识产权质押融资风险补偿资金池 Suzhou IP Loan Risk Pool",
+            programme_kind="risk_pool",
+            borrower=ENTERPRISE,
+            lender=BANK,
+            registration_number=REGISTRATION_NUMBER,
+            loan_amount=AMOUNT,
+            annual_rate=RATE,
+            disbursed_on=date(2026, 3, 30),
+            ip_secured_amount=AMOUNT,
+            defaulted_on=date(2027, 4, 10),
+            disposal_method="auction",
+            principal_unpaid=c.Money(Decimal("4000000.00"), "CNY"),
+            interest_due=c.Money(Decimal("180000.00"), "CNY"),
+            proceeds=c.Money(Decimal("3620000.00"), "CNY"),
+            loss=c.Money(Decimal("560000.00"), "CNY"),
+            covered_loss=c.Money(Decimal("560000.00"), "CNY"),
+            parts=(
+                c.ClaimPart("pool", Decimal("0.54"), Decimal("302400.00")),
+                c.ClaimPart("bank", Decimal("0.26"), Decimal("145600.00")),
+                c.ClaimPart("insurer", Decimal("0.16"), Decimal("89600.00")),
+                c.ClaimPart("appraiser", Decimal("0.04"), Decimal("22400.00")),
+                c.ClaimPart("guarantor", Decimal("0"), Decimal("0.00")),
+            ),
+            basis=None,
+            amount=c.Money(Decimal("302400.00"), "CNY"),
+            repayments=(c.ClaimRepayment(date(2026, 9, 30), Decimal("1000000.00"), Decimal("109643.84")),),
+            evidence=(c.ClaimEvidence("质权实现记录", "Record of Enforcement of the Pledge", "ab" * 32),),
+            patents=PATENTS,
+            claimed_by="陈刚 Chen Gang",
+        )
     raise KeyError(kind)

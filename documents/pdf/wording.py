@@ -24,6 +24,22 @@ TITLES: dict[str, tuple[str, str]] = {
         "Recordation Cover Sheet — Patents (Release by Secured Party)",
     ),
     "enforcement_record": ("质权实现记录", "Record of Enforcement of the Pledge"),
+    "claim_dossier": ("风险补偿及贴息申请材料", "Programme Claim Dossier"),
+}
+
+PROGRAMME_KINDS: dict[str, tuple[str, str]] = {
+    "risk_pool": ("知识产权质押融资风险补偿资金池", "Risk-compensation pool"),
+    "interest_subsidy": ("贷款贴息", "Interest subsidy"),
+    "evaluation_fee_subsidy": ("评估费补贴", "Evaluation-fee subsidy"),
+    "guarantee_insurance": ("保证保险", "Guarantee insurance"),
+}
+
+CLAIM_PARTIES: dict[str, tuple[str, str]] = {
+    "pool": ("风险补偿资金池", "Pool"),
+    "bank": ("贷款银行", "Bank"),
+    "insurer": ("保险机构", "Insurer"),
+    "appraiser": ("评估机构", "Appraiser"),
+    "guarantor": ("担保机构", "Guarantor"),
 }
 
 # DOMAIN.md section 3: code -> (Chinese, English)

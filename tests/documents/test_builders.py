@@ -43,6 +43,7 @@ KEY_FACTS: dict[str, list[str]] = {
     "cancellation_notice": PARTIES + CN_PATENTS + [REGISTRATION_NUMBER, "被担保债权已清偿", "Thesecureddebthasbeenrepaid", "2027年3月22日", "2027-03-22", "2027-03-19"],
     "us_release_cover_sheet": PARTIES + ["US10123456B2", "ReleasebySecuredParty", "担保权益解除", "2027-03-22", REGISTRATION_NUMBER],
     "enforcement_record": PARTIES + CN_PATENTS + LOAN + [REGISTRATION_NUMBER, "拍卖", "Auction", "人民币4,620,000.00元", "CNY4,620,000.00", "人民币肆佰陆拾贰万元整", "2027年8月30日", "2027-08-30", "到期未还本金"],
+    "claim_dossier": PARTIES + CN_PATENTS + LOAN + [REGISTRATION_NUMBER, "CL-2027-000007", "风险补偿资金池", "Risk-compensationpool", "CNY302,400.00", "CNY560,000.00", "54%", "Pool", "2027-04-10", "ab" * 32],
 }
 
 

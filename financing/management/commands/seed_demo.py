@@ -1,4 +1,4 @@
-"""seed_demo: two enterprises, a bank, demo patents and one user per role; idempotent."""
+"""seed_demo: two enterprises, two banks, a local IP office, demo patents and one user per role; idempotent."""
 from django.core.management.base import BaseCommand
 
 from accounts.roles import role_of
@@ -16,6 +16,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready ({world.created} objects created).")
         self.stdout.write(f"{'username':<12} {'role':<14} organisation")
         for username, user in world.users.items():
-            organisation = user.enterprise or user.bank or ("patent office" if role_of(user) else "(superuser)")
+            organisation = user.enterprise or user.bank or user.ip_office or ("patent office" if role_of(user) else "(superuser)")
             self.stdout.write(f"{username:<12} {role_of(user) or 'admin':<14} {organisation}")
         self.stdout.write(f"Password for every user: {password}")
