@@ -18,6 +18,7 @@ from documents.assembly import STAGES, content_for, kinds_for
 from documents.models import Document
 from documents.pdf import build_pdf
 from documents.pdf.snapshot import content_from_json, content_to_json
+from events.services import event_for_document_ready
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def _render_and_store(document: Document) -> None:
     document.size = len(rendered.content)
     document.generated_at = timezone.now()
     document.save()
+    event_for_document_ready(document=document)  # the outbox row, in the same transaction
 
 
 def document_generate(*, document_id: int) -> Document:
