@@ -15,5 +15,6 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/transitions/<str:name>/", views.application_transition, name="transition"),
     path("register/", views.register_search, name="register"),
+    path("settings/email/", views.email_settings, name="email-settings"),
     path("verify/<str:key>/", views.verify, name="verify"),
 ]

@@ -15,6 +15,8 @@ from accounts.roles import APPLICANT, role_of
 from core.errors import DomainError, NotVisible, ValidationFailed
 from documents.apis import MAX_UPLOAD_BYTES
 from documents.selectors import document_by_hash_or_id, documents_of
+from events.selectors import email_enabled_for
+from events.services import email_preference_set
 from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
@@ -52,7 +54,16 @@ def home(request: HttpRequest) -> HttpResponse:
     per_state = [(state, label, counts[state]) for state, label in forms.STATE_LABELS.items() if counts.get(state)]
     return render(request, "portal/home.html", {
         "rows": rows, "per_state": per_state, "may_apply": role_of(request.user) == APPLICANT,
+        "email_enabled": email_enabled_for(request.user),
     })
+
+
+@login_required
+@require_POST
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """The home page's e-mail switch: notices of what awaits the user and of its applications' changes."""
+    email_preference_set(user=request.user, email_enabled=request.POST.get("email_enabled") == "on")
+    return redirect("portal:home")
 
 
 def _own_patents(user):
