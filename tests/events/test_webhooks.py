@@ -224,3 +224,19 @@ def test_dispatching_twice_makes_one_delivery(world, api, application, receiver,
 def test_the_signature_is_hmac_sha256_of_the_raw_body():
     body = b'{"id":"x"}'
     assert services.signature(secret="k", body=body) == "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()
+
+
+def test_the_readmes_signature_check_accepts_our_signature_and_nothing_else():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Events out"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)
+    body = b'{"id":"1","type":"alert.raised"}'
+    header = services.signature(secret=SECRET, body=body)
+    assert namespace["verified"](SECRET, body, header)
+    assert not namespace["verified"](SECRET, body + b" ", header)
+    assert not namespace["verified"]("another-secret", body, header)
