@@ -28,7 +28,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.roles import role_of
-from core.errors import ValidationFailed, PermissionRefused
+from core.errors import PermissionRefused, ValidationFailed
+from core.queue import publish
 from events import selectors
 from events.models import (
     ALERT_RAISED, APPLICATION_CHANGED, APPLICATION_STATE_CHANGED, DOCUMENT_READY, EVENT_TYPES, Delivery,
@@ -86,15 +87,12 @@ def _application_data(application) -> dict:
     }
 
 
-def _enqueue_dispatch(event_ids: list) -> None:
+def _enqueue_dispatch(event_ids: list, *, insist: bool = False) -> None:
     """Hand events to the queue; a broker that is away is only logged (events_redeliver_due picks them up)."""
     from events.tasks import event_dispatch
 
     for event_id in event_ids:
-        try:
-            event_dispatch.apply_async((str(event_id),), retry=False, ignore_result=True)
-        except Exception:
-            logger.warning("could not queue event %s; the redelivery task will", event_id, exc_info=True)
+        publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist)
 
 
 def _record(*, type: str, source: str, application, data: dict, occurred_at=None) -> Event | None:
@@ -238,24 +236,20 @@ def webhook_create(*, by, url: str, secret: str, events: list[str]) -> Webhook:
                                   created_by=by)
 
 
-def _enqueue_deliveries(delivery_ids: list[int]) -> None:
+def _enqueue_deliveries(delivery_ids: list[int], *, insist: bool = False) -> None:
+    """Hand deliveries to the queue; those not handed over are due, and events_redeliver_due takes them."""
     from events.tasks import delivery_attempt
 
     for delivery_id in delivery_ids:
-        try:
-            delivery_attempt.apply_async((delivery_id,), retry=False, ignore_result=True)
-        except Exception:
-            logger.warning("could not queue delivery %s; the redelivery task will", delivery_id, exc_info=True)
+        publish(delivery_attempt, (delivery_id,), what=f"delivery {delivery_id}", insist=insist)
 
 
-def _enqueue_emails(notice_ids: list[int]) -> None:
+def _enqueue_emails(notice_ids: list[int], *, insist: bool = False) -> None:
+    """Hand e-mail notices to the queue; as deliveries, the redelivery task takes any left."""
     from events.tasks import email_notice_send
 
     for notice_id in notice_ids:
-        try:
-            email_notice_send.apply_async((notice_id,), retry=False, ignore_result=True)
-        except Exception:
-            logger.warning("could not queue e-mail %s; the redelivery task will", notice_id, exc_info=True)
+        publish(email_notice_send, (notice_id,), what=f"e-mail {notice_id}", insist=insist)
 
 
 def delivery_redeliver(*, delivery: Delivery, by) -> Delivery:
@@ -433,7 +427,7 @@ def email_notice_send(*, notice_id: int) -> EmailNotice | None:
 def event_dispatch(*, event_id) -> Event | None:
     """Make the event's deliveries and e-mail notices (once), then queue them after commit. Safe to run twice."""
     with transaction.atomic():
-        event = Event.objects.select_for_update().select_related("application").filter(pk=event_id).first()
+        event = Event.objects.select_for_update(of=("self",)).select_related("application").filter(pk=event_id).first()
         if event is None:
             return None
         if event.dispatched_at is None:
@@ -471,7 +465,7 @@ def events_redeliver_due(*, now: dt.datetime | None = None, grace: dt.timedelta 
                       .values_list("pk", flat=True)[:1000])
     notices = list(EmailNotice.objects.filter(status=EmailNotice.Status.PENDING, next_attempt_at__lte=now)
                    .values_list("pk", flat=True)[:1000])
-    _enqueue_dispatch(events)
-    _enqueue_deliveries(deliveries)
-    _enqueue_emails(notices)
+    _enqueue_dispatch(events, insist=True)
+    _enqueue_deliveries(deliveries, insist=True)
+    _enqueue_emails(notices, insist=True)
     return {"events": len(events), "deliveries": len(deliveries), "emails": len(notices)}

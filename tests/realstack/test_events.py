@@ -5,10 +5,11 @@ import datetime as dt
 import email
 import hashlib
 import hmac
+import os
 import time
+from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 
 from events import services as events
 from events.models import APPLICATION_STATE_CHANGED, Delivery, EmailNotice, Event
@@ -88,14 +89,26 @@ def test_a_transition_during_a_redis_outage_answers_and_its_event_is_delivered_a
                                                  format="json")
             took = time.monotonic() - started
             assert response.status_code == 200, response.content
-            assert took < 2.0, f"the transition waited {took:.1f} s on the broker"
+            # One publish waits out the broker's connection timeout (about 1 s); the others of the same
+            # commit (the documents', the event's) do not wait again (core.queue).
+            assert took < 1.5, f"the transition waited {took:.1f} s on the broker"
             event = Event.objects.get(type=APPLICATION_STATE_CHANGED)
             assert event.dispatched_at is None  # written with the change, waiting for the broker
         wait_until(lambda: client.get("/healthz").status_code == 200, seconds=30, what="Redis to answer again")
+        wait_until(worker_answers, seconds=60, what="the worker to answer again after the outage")
         # What beat runs every minute, run now for events undispatched any time at all.
         assert events.events_redeliver_due(grace=dt.timedelta(0))["events"] >= 1
         [got] = wait_until(lambda: delivered(receiver), seconds=90, what="the event after the outage")
     assert_signed(got, event)
+
+
+def worker_answers():
+    from celery import current_app
+
+    try:
+        return current_app.control.ping(timeout=2)
+    except current_app.connection_for_write().connection_errors:
+        return None  # this process's connection to the old Redis, dropped: the next try reconnects
 
 
 @pytest.fixture
@@ -103,8 +116,9 @@ def smtp_server():
     """An SMTP server (aiosmtpd) where the stack's worker sends mail (scripts/stack.sh sets its EMAIL_URL)."""
     from aiosmtpd.controller import Controller
 
-    if django_settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend" \
-            or django_settings.EMAIL_HOST not in ("127.0.0.1", "localhost"):
+    # Read from the environment the worker got: in this process, pytest-django swaps the backend for locmem.
+    where = urlsplit(os.environ.get("EMAIL_URL", ""))
+    if where.scheme != "smtp" or where.hostname != "127.0.0.1" or not where.port:
         pytest.fail("the stack's EMAIL_URL should be smtp://127.0.0.1:PORT (scripts/stack.sh up sets it)")
     messages = []
 
@@ -114,7 +128,7 @@ def smtp_server():
             messages.append((envelope.rcpt_tos, message))
             return "250 OK"
 
-    controller = Controller(Mailbox(), hostname="127.0.0.1", port=django_settings.EMAIL_PORT)
+    controller = Controller(Mailbox(), hostname="127.0.0.1", port=where.port)
     controller.start()
     yield messages
     controller.stop()
