@@ -95,18 +95,20 @@ def _enqueue_dispatch(event_ids: list, *, insist: bool = False) -> None:
         publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist)
 
 
-def _record(*, type: str, source: str, application, data: dict, occurred_at=None) -> Event | None:
-    if Event.objects.filter(source=source).exists():
-        return None  # already written: a task run twice, a sweep run again
-    event = Event.objects.create(
+def _record(*, type: str, source: str, application, data: dict, occurred_at=None) -> Event:
+    """One INSERT in the caller's transaction; a source already written (a task run twice) is left as it is."""
+    event = Event(
         type=type, source=source, application=application, bank_id=application.bank_id,
         enterprise_id=application.enterprise_id, data=data, occurred_at=occurred_at or timezone.now(),
     )
+    # ON CONFLICT DO NOTHING: never an IntegrityError that would fail the change itself. Should the
+    # source exist, dispatching this id finds no row and does nothing.
+    Event.objects.bulk_create([event], ignore_conflicts=True)
     transaction.on_commit(lambda: _enqueue_dispatch([event.pk]))
     return event
 
 
-def event_for_transition(*, application, audit_entry) -> Event | None:
+def event_for_transition(*, application, audit_entry) -> Event:
     """`application.state_changed` (or `application.changed` when the state stays) for a successful transition."""
     changed = audit_entry.source_state != audit_entry.target_state
     return _record(
@@ -125,7 +127,7 @@ def event_for_transition(*, application, audit_entry) -> Event | None:
     )
 
 
-def event_for_document_ready(*, document) -> Event | None:
+def event_for_document_ready(*, document) -> Event:
     application = document.application
     return _record(
         type=DOCUMENT_READY,

@@ -155,8 +155,9 @@ def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
     # INSERT (1), then the answer's related rows: pledged patents, the valuation and its patents,
     # documents (4; a valued application has no filing, as the state machine says): 10, plus the
     # savepoint pair the test's own transaction adds around the write, plus the row lock (SELECT ...
-    # FOR UPDATE) that makes two racing transitions queue instead of colliding.
-    with django_assert_max_num_queries(13):
+    # FOR UPDATE) that makes two racing transitions queue instead of colliding, plus the outbox's
+    # event INSERT (events.services), written with the change.
+    with django_assert_max_num_queries(14):
         response = client.post(f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json")
     assert response.status_code == 200
     body = response.json()
