@@ -30,10 +30,17 @@ class WebhookListApi(generics.ListAPIView):
 
 
 class WebhookDetailApi(generics.RetrieveAPIView):
+    """GET one of the bank's webhooks; DELETE stops it (its delivery log stays readable)."""
+
     serializer_class = WebhookSerializer
 
     def get_object(self):
         return selectors.webhook_get_visible(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        services.webhook_deactivate(webhook=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DeliveryListApi(generics.ListAPIView):

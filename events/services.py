@@ -238,6 +238,14 @@ def webhook_create(*, by, url: str, secret: str, events: list[str]) -> Webhook:
                                   created_by=by)
 
 
+def webhook_deactivate(*, webhook: Webhook, by) -> Webhook:
+    """Stop a subscription: no new deliveries, pending ones are not attempted; its delivery log stays."""
+    selectors.webhook_get_visible(user=by, pk=webhook.pk)
+    webhook.active = False
+    webhook.save(update_fields=["active"])
+    return webhook
+
+
 def _enqueue_deliveries(delivery_ids: list[int], *, insist: bool = False) -> None:
     """Hand deliveries to the queue; those not handed over are due, and events_redeliver_due takes them."""
     from events.tasks import delivery_attempt

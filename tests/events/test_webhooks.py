@@ -240,3 +240,17 @@ def test_the_readmes_signature_check_accepts_our_signature_and_nothing_else():
     assert namespace["verified"](SECRET, body, header)
     assert not namespace["verified"](SECRET, body + b" ", header)
     assert not namespace["verified"]("another-secret", body, header)
+
+
+def test_a_stopped_webhook_gets_nothing_more_and_keeps_its_log(world, api, application, receiver, committed):
+    webhook_id = subscribe(api, world.officer, receiver.url).json()["id"]
+    assert api(world.other_officer).delete(f"/api/v1/webhooks/{webhook_id}/").status_code == 404
+    with committed():
+        financing.application_submit(application=application, by=world.applicant)
+    assert api(world.officer).delete(f"/api/v1/webhooks/{webhook_id}/").status_code == 204
+    with committed():
+        financing.application_withdraw(application=application, by=world.applicant)
+    assert len(receiver.received) == 1
+    assert Webhook.objects.get().active is False
+    log = api(world.officer).get(f"/api/v1/webhooks/{webhook_id}/deliveries/").json()["results"]
+    assert [d["status"] for d in log] == ["delivered"]
