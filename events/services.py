@@ -471,7 +471,8 @@ def events_redeliver_due(*, now: dt.datetime | None = None, grace: dt.timedelta 
     now = now or timezone.now()
     events = list(Event.objects.filter(dispatched_at__isnull=True, occurred_at__lte=now - grace)
                   .values_list("pk", flat=True)[:1000])
-    deliveries = list(Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+    deliveries = list(Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now,
+                                              webhook__active=True)
                       .values_list("pk", flat=True)[:1000])
     notices = list(EmailNotice.objects.filter(status=EmailNotice.Status.PENDING, next_attempt_at__lte=now)
                    .values_list("pk", flat=True)[:1000])

@@ -254,3 +254,14 @@ def test_a_stopped_webhook_gets_nothing_more_and_keeps_its_log(world, api, appli
     assert Webhook.objects.get().active is False
     log = api(world.officer).get(f"/api/v1/webhooks/{webhook_id}/deliveries/").json()["results"]
     assert [d["status"] for d in log] == ["delivered"]
+
+
+def test_the_sweep_leaves_the_deliveries_of_a_stopped_webhook_alone(world, api, application, receiver, committed):
+    receiver.status = 500
+    webhook_id = subscribe(api, world.officer, receiver.url).json()["id"]
+    with committed():
+        financing.application_submit(application=application, by=world.applicant)
+    api(world.officer).delete(f"/api/v1/webhooks/{webhook_id}/")
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
+        assert services.events_redeliver_due()["deliveries"] == 0
+    assert len(receiver.received) == 1
