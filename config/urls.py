@@ -15,6 +15,7 @@ api_v1 = [
     path("registration/", include("registration.urls.desk")),
     path("alerts/", include("monitoring.urls")),
     path("", include("programmes.urls")),
+    path("webhooks/", include("events.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

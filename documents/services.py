@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from accounts.roles import BANK_APPROVER, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused
+from core.queue import publish
 from documents.assembly import STAGES, content_for, kinds_for
 from documents.models import Document
 from documents.pdf import build_pdf
 from documents.pdf.snapshot import content_from_json, content_to_json
+from events.services import event_for_document_ready
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def _snapshot(document: Document) -> None:
     document.content = content_to_json(content)
 
 
-def _enqueue(document_ids: list[int]) -> None:
+def _enqueue(document_ids: list[int], *, insist: bool = False) -> None:
     """Hand each document to the task queue, never waiting on the broker more than about a second.
 
     The pending row is already committed, so a publish that fails (the broker is down or slow) is
@@ -56,10 +58,8 @@ def _enqueue(document_ids: list[int]) -> None:
     from documents.tasks import document_generate
 
     for document_id in document_ids:
-        try:
-            document_generate.apply_async((document_id,), retry=False, ignore_result=True)
-        except Exception:  # the broker is unreachable: documents_requeue_pending picks these up
-            logger.warning("could not queue document %s; it stays pending for the requeue", document_id, exc_info=True)
+        # The broker unreachable: documents_requeue_pending picks these up (core.queue).
+        publish(document_generate, (document_id,), what=f"document {document_id}", insist=insist)
 
 
 def documents_create(*, application, audit_entry) -> list[Document]:
@@ -112,6 +112,7 @@ def _render_and_store(document: Document) -> None:
     document.size = len(rendered.content)
     document.generated_at = timezone.now()
     document.save()
+    event_for_document_ready(document=document)  # the outbox row, in the same transaction
 
 
 def document_generate(*, document_id: int) -> Document:
@@ -170,7 +171,7 @@ def documents_requeue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes
     ids = list(
         Document.objects.filter(status=Document.Status.PENDING, created_at__lte=cutoff).values_list("pk", flat=True)
     )
-    _enqueue(ids)
+    _enqueue(ids, insist=True)
     return len(ids)
 
 

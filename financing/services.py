@@ -2,8 +2,8 @@
 
 Every transition service runs through `_fire`, which authorises through django-fsm-2's own
 permission and state checks, opens the atomic block, runs the transition's business rules,
-fires the state machine, saves, writes the audit entry (refusals too) and the stage's pending
-documents in that transaction; only their queueing waits for the commit. Services take Python
+fires the state machine, saves, writes the audit entry (refusals too), the stage's pending
+documents and the outbox's event (events.services) in that transaction; only their queueing waits for the commit. Services take Python
 values; the API validates payloads first
 (financing.inputs) and `application_transition` keeps WORKFLOW.md's order of checks for it.
 """
@@ -22,6 +22,7 @@ from accounts.roles import APPLICANT, role_of
 from core.errors import Conflict, DomainError, NotVisible, PermissionRefused, ValidationFailed
 from core.json import as_json
 from documents.services import documents_create
+from events.services import event_for_transition
 from financing.models import TRANSITION_NAMES, AuditEntry, LoanTerms, PledgeApplication, PledgedPatent, State
 from patents.models import Patent
 from registration import services as registration
@@ -243,6 +244,7 @@ def _fire(*, application: PledgeApplication, by, name: str, values: dict, rules:
                 payload=values, outcome=AuditEntry.Outcome.SUCCEEDED,
             )
             documents_create(application=application, audit_entry=entry)
+            event_for_transition(application=application, audit_entry=entry)
     except (ConcurrentTransition, TransitionNotAllowed) as exc:
         raise _race(application, by, name, source, values, exc) from exc
     except (IntegrityError, OperationalError) as exc:

@@ -12,6 +12,7 @@ from django.db import transaction
 from financing.models import PledgeApplication, PledgedPatent, State
 from monitoring.watch import Finding, WatchPolicy, pledge_findings
 from monitoring.models import Alert
+from events.services import events_for_alerts_raised
 from patents.facts import PatentFacts
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,12 @@ def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy
             ignore_conflicts=True,
         )
         summary.opened += len(wanted)
+        # The outbox: one alert.raised per alert opened today in this window (ignore_conflicts gives
+        # no ids back); an event already written for an alert is not written again.
+        raised = Alert.objects.filter(
+            status=Alert.Status.OPEN, application_id__gte=first, application_id__lte=last, first_seen=today,
+        ).select_related("application")
+        events_for_alerts_raised(alerts=[a for a in raised if (a.application_id, a.patent_id, a.kind) in wanted])
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:

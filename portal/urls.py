@@ -19,6 +19,7 @@ urlpatterns = [
     path("programmes/new/", views.programme_new, name="programme-new"),
     path("claims/<int:pk>/<str:decision>/", views.claim_decide, name="claim-decide"),
     path("register/", views.register_search, name="register"),
+    path("settings/email/", views.email_settings, name="email-settings"),
     path("verify/<str:key>/", views.verify, name="verify"),
     path("quote/", quote.quote, name="quote"),
     path("applications/<int:pk>/valuation-preview/<str:number>/", quote.valuation_preview, name="valuation-preview"),

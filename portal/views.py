@@ -15,6 +15,8 @@ from accounts.roles import APPLICANT, BANK_OFFICER, BANK_ROLES, IP_OFFICE, role_
 from core.errors import DomainError, NotVisible, ValidationFailed
 from documents.apis import MAX_UPLOAD_BYTES
 from documents.selectors import document_by_hash_or_id, documents_of
+from events.selectors import email_enabled_for
+from events.services import email_preference_set
 from financing import inputs, selectors, services
 from financing.models import PledgeApplication
 from patents.models import Patent
@@ -79,6 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
         **listing,
         "alerts": worklist.open_alerts(request.user),
         "may_apply": role == APPLICANT,
+        "email_enabled": email_enabled_for(request.user),
         **(_statistics(request.user) if role in BANK_ROLES and request.user.bank_id else {}),
     })
 
@@ -154,6 +157,14 @@ def loan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as error:
         return _application_page(request, application, failed=action, error=error, status=error.status_code)
     return redirect(reverse("portal:application", kwargs={"pk": pk}) + f"#done-{action}")
+
+
+@login_required
+@require_POST
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """The home page's e-mail switch: notices of what awaits the user and of its applications' changes."""
+    email_preference_set(user=request.user, email_enabled=request.POST.get("email_enabled") == "on")
+    return redirect("portal:home")
 
 
 def _own_patents(user):

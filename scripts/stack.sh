@@ -267,6 +267,9 @@ export PLEDGEFLOW_STORAGE_DIR="$STACK_DIR/media"
 # The database the stack's worker reads (test: pytest-django's test database).
 export PLEDGEFLOW_WORKER_DATABASE_URL="$worker_db_url"
 export PLEDGEFLOW_STACK_WORKER="$([[ -n "$worker" ]] && echo "pledgeflow-stack@$(hostname)" || true)"
+# Where the worker sends e-mail: a port nobody listens on until a test starts its SMTP server there
+# (tests/realstack/test_events.py); meanwhile e-mails wait and are retried, as with a mail server down.
+export EMAIL_URL="smtp://127.0.0.1:$(free_port)"
 EOF
     if [[ -n "$worker" ]]; then
         log "Celery worker (database: ${worker_db_url##*/})"

@@ -96,3 +96,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _broker_failures_forgotten():
+    """A publish that failed in one test (a broker made to fail) does not hold back the next test's."""
+    from core.queue import forget_failures
+
+    forget_failures()
+    yield
+    forget_failures()

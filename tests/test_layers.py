@@ -6,7 +6,7 @@ import inspect
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "core", "documents", "financing", "monitoring", "patents", "registration", "valuation")
+APPS = ("accounts", "core", "documents", "events", "financing", "monitoring", "patents", "registration", "valuation")
 
 
 def _imports(path: Path) -> set[str]:

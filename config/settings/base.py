@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "registration",
     "monitoring",
     "programmes",
+    "events",
     "django_htmx",
     "portal",
 ]
@@ -280,7 +281,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.tokens_clear_expired",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The outbox's safety net: events whose dispatch was lost (the broker was down at the commit),
+    # webhook deliveries and e-mails whose retry is due (events.services.retry_delay). Running it
+    # twice, or alongside the tasks it queues, sends nothing twice.
+    "events-redeliver-due": {
+        "task": "events.tasks.events_redeliver_due",
+        "schedule": crontab(minute="*"),
+    },
 }
+
+# E-mail (events: the people who act next, the applicant). EMAIL_URL as django-environ reads it:
+# consolemail:// (the default: printed by the process that sends), filemail:///var/mail/pledgeflow,
+# smtp://user:password@host:25, smtp+tls://user:password@host:587, smtps://... (SSL).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="pledgeflow <noreply@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Webhooks may not point at this service; loopback receivers are refused unless this is on (tests,
+# a developer's local receiver). Never on in production.
+PLEDGEFLOW_WEBHOOKS_ALLOW_LOOPBACK = env.bool("PLEDGEFLOW_WEBHOOKS_ALLOW_LOOPBACK", default=False)
 
 # Lending policy (DOMAIN.md §5): bank settings, defaults shown there.
 PLEDGEFLOW_LTV_BY_KIND = {

@@ -3,3 +3,5 @@ from .base import *  # noqa: F401,F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# A developer's webhook receiver runs on this machine.
+PLEDGEFLOW_WEBHOOKS_ALLOW_LOOPBACK = env.bool("PLEDGEFLOW_WEBHOOKS_ALLOW_LOOPBACK", default=True)

@@ -9,3 +9,5 @@ MEDIA_ROOT = env.path("PLEDGEFLOW_STORAGE_DIR", default=BASE_DIR / "var" / "test
 CELERY_TASK_ALWAYS_EAGER = True
 # Throttle counts in this process's memory, emptied between tests (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The webhook tests' receivers listen on loopback.
+PLEDGEFLOW_WEBHOOKS_ALLOW_LOOPBACK = True

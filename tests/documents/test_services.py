@@ -38,7 +38,7 @@ def test_documents_are_rows_of_the_transition_and_only_their_queueing_waits_for_
     assert document.audit_entry == entry
     assert (document.kind, document.stage, document.transition) == ("application_form", "submitted", "submit")
     assert document.status == Document.Status.PENDING and document.content is not None and document.attempts == 0
-    assert len(callbacks) == 1, "one after-commit callback: the queueing"
+    assert len(callbacks) == 2, "two after-commit callbacks: the documents' queueing and the outbox's dispatch"
     with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:
             callback()

@@ -155,9 +155,10 @@ def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
     # guarded UPDATE (1, ... WHERE state = 'valued': a lost race is a 409 without a lock, as
     # start_review has no rules reading other rows), the audit INSERT (1), then the answer's related
     # rows: pledged patents with their register rows, the valuation with its patents (one query),
-    # documents (3; a valued application has no filing, as the state machine says): 7 in production,
-    # plus the savepoint pair the test's own transaction adds around the write.
-    with django_assert_max_num_queries(9):
+    # documents (3; a valued application has no filing, as the state machine says), and the outbox's
+    # event INSERT (1, events.services, written with the change): 8 in production, plus the
+    # savepoint pair the test's own transaction adds around the write.
+    with django_assert_max_num_queries(10):
         response = client.post(f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json")
     assert response.status_code == 200
     body = response.json()
