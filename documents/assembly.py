@@ -23,6 +23,7 @@ from documents.pdf import content as c
 from documents.pdf.wording import DEBT_KINDS, bilingual
 from registration import selectors as register
 from registration.items import DEBT_KIND_LOAN
+from registration.refusals import SECURITY_SCOPE
 from valuation.selectors import valuation_current_for
 
 # transition -> the stage of DOMAIN.md §6 its documents belong to
@@ -455,6 +456,7 @@ def _pledge_contract(g: Gathering) -> c.PledgeContract:
         loan_contract_number=loan_number,
         patents=application_patents(g.application),
         signed_on=starts_on,
+        security_scope=SECURITY_SCOPE,
     )
 
 
@@ -478,6 +480,7 @@ def _registration_application(g: Gathering) -> c.RegistrationApplication:
         filed_by=_person(filing.filed_by),
         acknowledged=tuple(filing.acknowledged),
         filing_number=filing.sequence,
+        security_scope=tuple(filing.security_scope),
     )
 
 

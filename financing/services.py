@@ -425,11 +425,17 @@ def application_register(*, application: PledgeApplication, by, note: str = "") 
 
 
 def application_refuse_registration(
-    *, application: PledgeApplication, by, grounds: list[str], note: str = ""
+    *, application: PledgeApplication, by, grounds: list[str], reason: str = "", note: str = ""
 ) -> PledgeApplication:
+    """`grounds`: codes of DOMAIN.md §3; OTHER needs `reason`."""
+    values = {"grounds": grounds, "note": note}
+    if reason:
+        values["reason"] = reason
     return _fire(
-        application=application, by=by, name="refuse_registration", values={"grounds": grounds, "note": note},
-        rules=lambda: registration.filing_refuse(application=application, by=by, grounds=grounds, note=note),
+        application=application, by=by, name="refuse_registration", values=values,
+        rules=lambda: registration.filing_refuse(
+            application=application, by=by, grounds=grounds, note=note, reason=reason
+        ),
     )
 
 

@@ -51,6 +51,10 @@ class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `refuse_registration`: the ground codes of DOMAIN.md §3, each once."""
 
     grounds = serializers.ListField(child=serializers.ChoiceField(choices=GROUND_CODES), allow_empty=False, max_length=50)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, default="",
+        help_text="Required with OTHER: why the law does not allow this pledge",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
     def validate_grounds(self, grounds: list[str]) -> list[str]:

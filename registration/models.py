@@ -17,6 +17,7 @@ PARTICULARS = frozenset(
         "pledgor", "pledgee", "pledgor_name", "pledgor_name_zh", "pledgor_address",
         "pledgee_name", "pledgee_name_zh", "pledgee_address",
         "debt_kind", "debt_amount", "debt_currency", "term_start", "term_end",
+        "patent_count", "security_scope",
     }
 )
 # The fields each transition writes, for the services' save(update_fields=...).
@@ -67,6 +68,10 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     debt_currency = models.CharField(max_length=3, blank=True)
     term_start = models.DateField(null=True, blank=True)
     term_end = models.DateField(null=True, blank=True, help_text="The debtor's term ends")
+    patent_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Patents the contract pledges")
+    security_scope = models.JSONField(
+        default=list, blank=True, help_text="What the pledge secures: principal, interest, penalties, enforcement costs"
+    )
 
     # The decision.
     decided_by = models.ForeignKey(

@@ -112,6 +112,8 @@ def filing_create(
         debt_currency=application.currency,
         term_start=terms.signed_on if terms else None,
         term_end=terms.maturity_date if terms else None,
+        patent_count=len(pledged),
+        security_scope=list(refusals.SECURITY_SCOPE),
     )
     FiledPatent.objects.bulk_create(
         FiledPatent(filing=filing, patent=pp.patent, co_owner_consent=pp.co_owner_consent) for pp in pledged
@@ -156,6 +158,12 @@ def pledge_filing_of(filing: Filing, *, term_end: dt.date | None = None) -> Pled
         term_end=term_end or filing.term_end,
         patents=tuple(_patent_on_register(f, elsewhere) for f in filed),
         acknowledged=frozenset(filing.acknowledged),
+        pledgor_name=filing.pledgor_name,
+        pledgor_address=filing.pledgor_address,
+        pledgee_name=filing.pledgee_name,
+        pledgee_address=filing.pledgee_address,
+        patent_count=filing.patent_count,
+        security_scope=tuple(filing.security_scope) if filing.patent_count is not None else None,
     )
 
 
@@ -187,7 +195,7 @@ def registration_number_issue(*, on: dt.date) -> str:
 def _refusal(grounds: list[Ground]) -> Conflict:
     listed = ", ".join(f"{g.code} ({g.patent})" if g.patent else g.code for g in grounds)
     return Conflict(
-        f"the filing cannot be registered: {listed}",
+        f"the filing cannot be registered under the {refusals.MEASURES[1]}: {listed}",
         code="registration_refused",
         details={"grounds": as_json([g.as_dict() for g in grounds])},
     )
@@ -228,17 +236,22 @@ def filing_register(*, application, by) -> Filing:
 
 
 @transaction.atomic
-def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
+def filing_refuse(*, application, by, grounds: list[str], note: str, reason: str = "") -> Filing:
     """Refuse the pending filing on the registrar's grounds and on every ground the pre-check finds.
 
     DOMAIN.md §3 has the refusal name every ground that applies: grounds the register shows are added
     to those the registrar names (which may rest on the contract itself, like CONTRACT_INCOMPLETE).
+    OTHER is the registrar's alone and needs the `reason` the law does not allow the pledge for.
     """
     codes = list(dict.fromkeys(grounds))
     unknown = [code for code in codes if code not in refusals.GROUND_CODES]
     if not codes or unknown:
         message = "name at least one ground" if not codes else f"unknown ground(s): {', '.join(unknown)}"
         raise ValidationFailed(f"grounds: {message}", details={"grounds": [message]})
+    reason = (reason or "").strip()
+    if refusals.OTHER in codes and not reason:
+        message = "state the reason for the OTHER ground"
+        raise ValidationFailed(f"reason: {message}", code="reason_required", details={"reason": [message]})
 
     filing = _filing_of(application, status=Filing.Status.PENDING)
     today = timezone.localdate()
@@ -249,7 +262,8 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
         if matching:
             stated.extend({**g.as_dict(), "source": "registrar"} for g in matching)
         else:
-            stated.append({**Ground(code, None, {}).as_dict(), "source": "registrar"})
+            evidence = {"reason": reason} if code == refusals.OTHER else {}
+            stated.append({**Ground(code, None, evidence).as_dict(), "source": "registrar"})
     stated.extend({**g.as_dict(), "source": "precheck"} for g in found if g.code not in codes)
     order = {code: i for i, code in enumerate(refusals.GROUND_CODES)}
     stated.sort(key=lambda g: order[g["code"]])

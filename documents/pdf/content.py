@@ -211,6 +211,8 @@ class PledgeContract:
     patents: tuple[PatentLine, ...]
     signed_on: date
     signatories: tuple[Signatory, ...] = ()
+    # What the pledge secures: codes of registration.refusals.SECURITY_SCOPE.
+    security_scope: tuple[str, ...] = ("principal", "interest", "penalties", "enforcement_costs")
 
 
 # --- registration filed ----------------------------------------------------
@@ -232,6 +234,7 @@ class RegistrationApplication:
     filed_by: str
     acknowledged: tuple[str, ...] = ()  # SAME_DAY_TWIN, INVALIDATION_PENDING
     filing_number: int = 1  # 2 and up: filed again after a refusal
+    security_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,14 @@ def registration_application(form: RegistrationApplication) -> list[Flowable]:
             ]
         ),
         heading("四、出质专利", "4. The patents pledged"),
+        facts([("专利件数", "Number of patents", str(len(form.patents)))]),
         patent_table(form.patents, with_consent=True),
+    ]
+    if form.security_scope:
+        story += [
+            facts([("担保范围", "Scope of the security", wording.security_scope_text(form.security_scope))]),
+        ]
+    story += [
         heading("五、当事人确认事项", "5. What the parties acknowledge"),
     ]
     if form.acknowledged:
@@ -223,9 +230,10 @@ def refusal_notice(notice: RefusalNotice) -> list[Flowable]:
             [
                 (
                     f"出质人与质权人于{formats.date_zh(notice.filed_on)}提交的专利权质押登记申请，经审查，"
-                    f"因存在下列情形，不予登记。",
+                    f"因存在下列情形，{wording.MEASURES_CITATION[0]}，不予登记。",
                     f"The application to register the pledge filed on {formats.date_en(notice.filed_on)} "
-                    f"has been examined and is refused on the grounds below.",
+                    f"has been examined and is refused on the grounds below, "
+                    f"{wording.MEASURES_CITATION[1][0].lower()}{wording.MEASURES_CITATION[1][1:]}.",
                 )
             ]
         ),
