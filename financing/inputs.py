@@ -92,6 +92,7 @@ TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "approve": NoteSerializer,
     "reject": RejectSerializer,
     "sign_contracts": SignContractsSerializer,
+    "sign_filing": NoteSerializer,
     "file_registration": FileRegistrationSerializer,
     "register": NoteSerializer,
     "refuse_registration": RefuseRegistrationSerializer,

@@ -19,11 +19,14 @@ MAIN_PATH: tuple[Step, ...] = (
     ("recommend", "officer"),
     ("approve", "approver"),
     ("sign_contracts", "officer"),
+    # The filing is joint: the applicant signs the particulars, the officer's filing is the bank's signature.
+    ("sign_filing", "applicant"),
     ("file_registration", "officer"),
     ("register", "registrar"),
     ("disburse", "officer"),
 )
 TO_REVIEW, TO_CONTRACT = MAIN_PATH[:3], MAIN_PATH[:6]
+TO_FILED = MAIN_PATH[:8]
 
 # How to reach each state from draft.
 PATHS: dict[str, tuple[Step, ...]] = {
@@ -34,10 +37,10 @@ PATHS: dict[str, tuple[Step, ...]] = {
     "recommended": MAIN_PATH[:4],
     "approved": MAIN_PATH[:5],
     "rejected": MAIN_PATH[:3] + (("reject", "officer"),),
-    "contracted": MAIN_PATH[:6],
-    "registration_filed": MAIN_PATH[:7],
-    "registered": MAIN_PATH[:8],
-    "registration_refused": MAIN_PATH[:7] + (("refuse_registration", "registrar"),),
+    "contracted": TO_CONTRACT,
+    "registration_filed": TO_FILED,
+    "registered": TO_FILED + (("register", "registrar"),),
+    "registration_refused": TO_FILED + (("refuse_registration", "registrar"),),
     "disbursed": MAIN_PATH,
     "released": MAIN_PATH + (("release", "registrar"),),
     "defaulted": MAIN_PATH + (("declare_default", "officer"),),
@@ -67,6 +70,7 @@ def transition_values(*, today: dt.date, valuation: dict, amount: Decimal) -> di
         "approve": {"note": "Approved within cap"},
         "reject": {"reasons": ["Revenue forecast not credible"]},
         "sign_contracts": {"signed_on": today},
+        "sign_filing": {},
         "file_registration": {"acknowledged": []},
         "register": {},
         "refuse_registration": {"grounds": ["CONTRACT_INCOMPLETE"], "note": "Patent list missing"},

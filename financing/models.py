@@ -165,6 +165,14 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
     def sign_contracts(self):
         pass
 
+    # One side signs the filing particulars; the application stays where it is (the filing is joint).
+    @transition(field=state, source=State.CONTRACTED, target=State.CONTRACTED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    @transition(field=state, source=State.REGISTRATION_REFUSED, target=State.REGISTRATION_REFUSED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    def sign_filing(self):
+        pass
+
     @transition(
         field=state,
         source=[State.CONTRACTED, State.REGISTRATION_REFUSED],
@@ -230,6 +238,7 @@ TRANSITION_NAMES = (
     "approve",
     "reject",
     "sign_contracts",
+    "sign_filing",
     "file_registration",
     "register",
     "refuse_registration",

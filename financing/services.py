@@ -398,6 +398,12 @@ def application_sign_contracts(
                  values={"signed_on": signed_on, "note": note}, rules=rules)
 
 
+def application_sign_filing(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    """The caller's side signs the filing particulars as they stand (registration.services.filing_sign)."""
+    return _fire(application=application, by=by, name="sign_filing", values={"note": note},
+                 rules=lambda: registration.filing_sign(application=application, by=by))
+
+
 def application_file_registration(
     *,
     application: PledgeApplication,
@@ -522,6 +528,7 @@ TRANSITIONS: dict[str, Callable[..., PledgeApplication]] = {
     "approve": application_approve,
     "reject": application_reject,
     "sign_contracts": application_sign_contracts,
+    "sign_filing": application_sign_filing,
     "file_registration": application_file_registration,
     "register": application_register,
     "refuse_registration": application_refuse_registration,

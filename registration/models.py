@@ -17,7 +17,7 @@ PARTICULARS = frozenset(
         "pledgor", "pledgee", "pledgor_name", "pledgor_name_zh", "pledgor_address",
         "pledgee_name", "pledgee_name_zh", "pledgee_address",
         "debt_kind", "debt_amount", "debt_currency", "term_start", "term_end",
-        "patent_count", "security_scope",
+        "patent_count", "security_scope", "particulars_sha256",
     }
 )
 # The fields each transition writes, for the services' save(update_fields=...).
@@ -71,6 +71,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     patent_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Patents the contract pledges")
     security_scope = models.JSONField(
         default=list, blank=True, help_text="What the pledge secures: principal, interest, penalties, enforcement costs"
+    )
+    particulars_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="The hash of the particulars both sides signed for this filing"
     )
 
     # The decision.
@@ -175,6 +178,34 @@ class FiledPatent(models.Model):
                 fields=["patent"], condition=Q(registered=True), name="one_registered_pledge_per_patent"
             ),
         ]
+
+
+class FilingSignature(models.Model):
+    """One side's signature of the filing particulars (DOMAIN.md §3: the filing is joint).
+
+    `particulars_sha256` is the hash of what the side signed (registration.services.filing_particulars);
+    a signature counts only while the particulars still hash the same, so any change lapses it. A
+    filing uses the signatures it rests on (`filing` set), and the next filing needs new ones.
+    """
+
+    class Side(models.TextChoices):
+        PLEDGOR = "pledgor"
+        PLEDGEE = "pledgee"
+
+    application = models.ForeignKey(
+        "financing.PledgeApplication", on_delete=models.PROTECT, related_name="filing_signatures"
+    )
+    side = models.CharField(max_length=8, choices=Side.choices)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+    particulars_sha256 = models.CharField(max_length=64)
+    filing = models.ForeignKey(
+        Filing, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures",
+        help_text="The filing this signature was used for; unused signatures have none",
+    )
+
+    class Meta:
+        ordering = ["signed_at", "id"]
 
 
 class RegistrationChange(models.Model):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.roles import BANK_OFFICER, role_of
+from accounts.roles import APPLICANT, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from core.json import as_json
 from patents.models import Patent
@@ -20,6 +22,7 @@ from registration.models import (
     DECISION_FIELDS,
     FiledPatent,
     Filing,
+    FilingSignature,
     RegistrationChange,
     RegistrationNumberCounter,
     UccFiling,
@@ -69,6 +72,101 @@ def _filed_patents(filing: Filing) -> list[FiledPatent]:
 # --- filing ---------------------------------------------------------------------------------
 
 
+def _particulars(application) -> tuple[dict[str, Any], list]:
+    """What a filing of `application` would state now, as Filing fields, and its pledged patents."""
+    terms = getattr(application, "terms", None)
+    pledged = list(application.pledged_patents.select_related("patent").order_by("id"))
+    pledgor, pledgee = application.enterprise, application.bank
+    fields = {
+        "pledgor": pledgor,
+        "pledgee": pledgee,
+        "pledgor_name": pledgor.name,
+        "pledgor_name_zh": pledgor.name_zh,
+        "pledgor_address": pledgor.address,
+        "pledgee_name": pledgee.name,
+        "pledgee_name_zh": pledgee.name_zh,
+        "pledgee_address": pledgee.address,
+        "debt_kind": DEBT_KIND_LOAN,
+        "debt_amount": terms.amount if terms else None,
+        "debt_currency": application.currency,
+        "term_start": terms.signed_on if terms else None,
+        "term_end": terms.maturity_date if terms else None,
+        "patent_count": len(pledged),
+        "security_scope": list(refusals.SECURITY_SCOPE),
+    }
+    return fields, pledged
+
+
+def filing_particulars(application) -> dict[str, Any]:
+    """What both sides sign before filing (DOMAIN.md §3), as JSON: the parties, the debt, the term, the patents."""
+    fields, pledged = _particulars(application)
+    particulars = {k: v for k, v in fields.items() if k not in ("pledgor", "pledgee")}
+    particulars["patents"] = [
+        {
+            "number": pp.patent.number, "title": pp.patent.title, "filing_date": pp.patent.filing_date,
+            "grant_date": pp.patent.grant_date, "co_owner_consent": pp.co_owner_consent,
+        }
+        for pp in pledged
+    ]
+    return as_json(particulars)
+
+
+def filing_particulars_sha256(application) -> str:
+    """The hash a signature holds: any change to the particulars gives another, and so lapses the signature."""
+    canonical = json.dumps(filing_particulars(application), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# The side of the pledge each role signs for.
+SIDES = {APPLICANT: FilingSignature.Side.PLEDGOR, BANK_OFFICER: FilingSignature.Side.PLEDGEE}
+
+
+def _side_of(by) -> str:
+    side = SIDES.get(role_of(by))
+    if side is None:
+        raise PermissionRefused("only the pledgor's applicant or the pledgee's officer signs a filing",
+                                code="role_not_allowed")
+    return side
+
+
+def filing_signatures_valid(application) -> dict[str, FilingSignature]:
+    """Each side's latest unused signature of the particulars as they stand now (a lapsed one is left out)."""
+    current = filing_particulars_sha256(application)
+    valid: dict[str, FilingSignature] = {}
+    for signature in FilingSignature.objects.filter(application=application, filing__isnull=True).order_by("id"):
+        if signature.particulars_sha256 == current:
+            valid[signature.side] = signature
+    return valid
+
+
+@transaction.atomic
+def filing_sign(*, application, by) -> FilingSignature:
+    """Record the caller's side's signature of the filing particulars as they stand now."""
+    return FilingSignature.objects.create(
+        application=application, side=_side_of(by), signed_by=by,
+        particulars_sha256=filing_particulars_sha256(application),
+    )
+
+
+def _other_side_signed(application, *, by) -> tuple[str, FilingSignature, FilingSignature | None]:
+    """The caller's side, the other side's valid signature (409 filing_not_signed without one), and the caller's."""
+    side = _side_of(by)
+    other = next(s for s in FilingSignature.Side.values if s != side)
+    valid = filing_signatures_valid(application)
+    if other not in valid:
+        lapsed = FilingSignature.objects.filter(application=application, filing__isnull=True, side=other).exists()
+        message = (
+            f"the {other} signed other particulars; they changed since, so the {other} must sign again"
+            if lapsed else f"the {other} has not signed the filing; the filing is joint"
+        )
+        raise Conflict(
+            message, code="filing_not_signed",
+            details={"missing_side": other, "lapsed": lapsed,
+                     "particulars_sha256": filing_particulars_sha256(application)},
+        )
+    return side, valid[other], valid.get(side)
+
+
 @transaction.atomic
 def filing_create(
     *,
@@ -78,7 +176,11 @@ def filing_create(
     ucc1_state: str = "",
     ucc1_file_number: str = "",
 ) -> Filing:
-    """File the application's pledge for registration: copy the particulars, start the registrar's clock."""
+    """File the application's pledge for registration: copy the particulars, start the registrar's clock.
+
+    Filing counts as the caller's side's signature; the other side must have signed the same
+    particulars first (409 "filing_not_signed").
+    """
     unknown = [code for code in acknowledged if code not in refusals.ACKNOWLEDGEABLE]
     if unknown:
         raise ValidationFailed(
@@ -87,10 +189,9 @@ def filing_create(
         )
     if Filing.objects.filter(application=application, status=Filing.Status.PENDING).exists():
         raise Conflict("this pledge is already filed and waiting for the registrar", code="filing_pending")
+    side, other_signature, own_signature = _other_side_signed(application, by=by)
 
-    terms = getattr(application, "terms", None)
-    pledged = list(application.pledged_patents.select_related("patent").order_by("id"))
-    pledgor, pledgee = application.enterprise, application.bank
+    fields, pledged = _particulars(application)
     filed_on = timezone.localdate()
     sequence = (Filing.objects.filter(application=application).aggregate(m=Max("sequence"))["m"] or 0) + 1
     filing = Filing.objects.create(
@@ -99,22 +200,14 @@ def filing_create(
         filed_by=by,
         acknowledged=list(dict.fromkeys(acknowledged)),
         deadline=filing_deadline_for(filed_on),
-        pledgor=pledgor,
-        pledgee=pledgee,
-        pledgor_name=pledgor.name,
-        pledgor_name_zh=pledgor.name_zh,
-        pledgor_address=pledgor.address,
-        pledgee_name=pledgee.name,
-        pledgee_name_zh=pledgee.name_zh,
-        pledgee_address=pledgee.address,
-        debt_kind=DEBT_KIND_LOAN,
-        debt_amount=terms.amount if terms else None,
-        debt_currency=application.currency,
-        term_start=terms.signed_on if terms else None,
-        term_end=terms.maturity_date if terms else None,
-        patent_count=len(pledged),
-        security_scope=list(refusals.SECURITY_SCOPE),
+        particulars_sha256=other_signature.particulars_sha256,
+        **fields,
     )
+    if own_signature is None:
+        own_signature = FilingSignature.objects.create(
+            application=application, side=side, signed_by=by, particulars_sha256=other_signature.particulars_sha256
+        )
+    FilingSignature.objects.filter(pk__in=[other_signature.pk, own_signature.pk]).update(filing=filing)
     FiledPatent.objects.bulk_create(
         FiledPatent(filing=filing, patent=pp.patent, co_owner_consent=pp.co_owner_consent) for pp in pledged
     )

@@ -25,7 +25,7 @@ def post(api, user, application, name, payload):
 def test_other_needs_the_registrars_reason_and_the_notice_cites_the_2021_measures(
     api, world, application, walk, django_capture_on_commit_callbacks
 ):
-    walk(application, *TO_CONTRACTED, "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration")
     before = database_fingerprint()
     response = post(api, world.registrar, application, "refuse_registration", {"grounds": ["OTHER"]})
     assert response.status_code == 400, response.content
@@ -48,7 +48,7 @@ def test_other_needs_the_registrars_reason_and_the_notice_cites_the_2021_measure
 def test_a_register_conflict_message_cites_the_2021_measures(api, world, application, walk):
     from patents.models import Patent
 
-    walk(application, *TO_CONTRACTED, "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration")
     Patent.objects.filter(pk=application.pledged_patents.first().patent_id).update(ownership_frozen=True)
     response = post(api, world.registrar, application, "register", {})
     assert response.status_code == 409
@@ -58,7 +58,7 @@ def test_a_register_conflict_message_cites_the_2021_measures(api, world, applica
 def test_a_party_without_an_address_leaves_the_contract_incomplete(api, world, application, walk):
     world.bank.address = ""
     world.bank.save()
-    walk(application, *TO_CONTRACTED, "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration")
     response = post(api, world.registrar, application, "register", {})
     assert response.status_code == 409
     grounds = response.json()["error"]["details"]["grounds"]
@@ -66,7 +66,7 @@ def test_a_party_without_an_address_leaves_the_contract_incomplete(api, world, a
 
 
 def test_the_pledge_contract_and_filing_state_every_mandatory_item(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration")
     filing = application.filings.get()
     assert filing.patent_count == 2
     assert filing.security_scope == ["principal", "interest", "penalties", "enforcement_costs"]

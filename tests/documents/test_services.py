@@ -96,7 +96,7 @@ def test_a_stage_reached_again_gets_its_own_document(world, application, walk):
 
 
 def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "record_change", "release")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "disburse", "record_change", "release")
     made = list(Document.objects.order_by("id").values_list("stage", "kind", "status"))
     assert made == [
         ("submitted", "application_form", "ready"),
@@ -116,7 +116,7 @@ def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
 
 
 def test_refused_then_refiled_gives_refusal_notice_and_a_second_registration_application(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "refuse_registration", "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "refuse_registration", "sign_filing", "file_registration")
     kinds = list(Document.objects.order_by("id").values_list("kind", flat=True))
     assert kinds[-3:] == ["registration_application", "refusal_notice", "registration_application"]
     refusal = Document.objects.get(kind="refusal_notice")
@@ -135,7 +135,7 @@ def test_rejection_letter_carries_the_reasons(world, application, walk):
 
 
 def test_default_and_disposal_give_the_enforcement_record_and_the_cancellation(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "declare_default", "dispose")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "disburse", "declare_default", "dispose")
     kinds = list(Document.objects.filter(stage="disposed").order_by("id").values_list("kind", flat=True))
     assert kinds == ["enforcement_record", "cancellation_notice"]
     record = Document.objects.get(kind="enforcement_record")
@@ -279,7 +279,7 @@ def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recor
     )
     old_name, new_name = world.enterprise.name, "New Name Co., Ltd."
     walk(
-        application, *TO_CONTRACTED, "file_registration", "register", "record_change", "disburse", "release",
+        application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "record_change", "disburse", "release",
         payloads={"record_change": {"changes": {"pledgor_name": new_name}, "note": "renamed"}},
     )
 
@@ -305,8 +305,8 @@ def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recor
 @pytest.mark.parametrize(
     "path",
     [
-        ["file_registration", "register", "record_change", "disburse", "release"],
-        ["file_registration", "refuse_registration", "file_registration", "register", "disburse", "declare_default", "dispose"],
+        ["sign_filing", "file_registration", "register", "record_change", "disburse", "release"],
+        ["sign_filing", "file_registration", "refuse_registration", "sign_filing", "file_registration", "register", "disburse", "declare_default", "dispose"],
     ],
 )
 def test_every_document_of_a_whole_lifecycle_is_gathered_and_built(world, application, walk, path):

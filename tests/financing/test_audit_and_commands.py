@@ -75,7 +75,7 @@ def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path, t
     transitions = [line.split()[0] for line in lines[1:] if "->" in line]
     assert transitions == [
         "submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
-        "file_registration", "register", "disburse", "record_change", "release",
+        "sign_filing", "file_registration", "register", "disburse", "record_change", "release",
     ]
     assert "ended in released" in out.getvalue()
     assert PledgeApplication.objects.get().state == "released"

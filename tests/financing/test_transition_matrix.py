@@ -8,7 +8,7 @@ import pytest
 
 from accounts.roles import ROLES
 from financing.models import REGISTRAR_STATES, TRANSITION_NAMES, AuditEntry, PledgeApplication, State
-from tests.financing.states import application_in, database_fingerprint, payloads_for
+from tests.financing.states import application_in, both_sides_signed, database_fingerprint, payloads_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,7 @@ SPEC = {
     "approve": ({"recommended"}, {"bank_approver"}),
     "reject": ({"under_review", "recommended"}, {"bank_officer", "bank_approver"}),
     "sign_contracts": ({"approved"}, {"bank_officer"}),
+    "sign_filing": ({"contracted", "registration_refused"}, {"applicant", "bank_officer"}),
     "file_registration": ({"contracted", "registration_refused"}, {"bank_officer", "applicant"}),
     "register": ({"registration_filed"}, {"registrar"}),
     "refuse_registration": ({"registration_filed"}, {"registrar"}),
@@ -47,6 +48,13 @@ TARGET = {
 def test_the_spec_table_covers_every_transition_and_state():
     assert set(SPEC) == set(TRANSITION_NAMES)
     assert {s for sources, _ in SPEC.values() for s in sources} <= set(State.values)
+
+
+def ready(application, name, world):
+    """What a transition needs besides its state: a joint filing needs both sides' signatures."""
+    if name == "file_registration":
+        both_sides_signed(application, world)
+    return application
 
 
 def fire(api, user, application, name, payload):
@@ -90,7 +98,7 @@ def test_each_role_is_allowed_or_refused_with_403(api, world, name):
 
     # Everyone whose role may: 200, on a fresh application each.
     for role in sorted(roles):
-        application = application_in(source, world)
+        application = ready(application_in(source, world), name, world)
         response = fire(api, world.by_role(role), application, name, payloads_for(application)[name])
         assert response.status_code == 200, (role, response.content)
         assert response.json()["state"] == TARGET.get(name, source)
@@ -119,7 +127,7 @@ def test_each_state_allows_its_transitions_and_refuses_the_rest_with_409(api, wo
         sources, roles = SPEC[name]
         if state not in sources:
             continue
-        fresh = application_in(state, world)
+        fresh = ready(application_in(state, world), name, world)
         response = fire(api, world.by_role(sorted(roles)[0]), fresh, name, payloads_for(fresh)[name])
         assert response.status_code == 200, (name, response.content)
         assert PledgeApplication.objects.get(pk=fresh.pk).state == TARGET.get(name, state)

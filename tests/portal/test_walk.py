@@ -49,7 +49,9 @@ def fire(page, name: str, target: str, **fields) -> None:
                 boxes.nth(i).fill(item)
         else:
             form.locator(f"[name={key}]").fill(value)
-    form.locator("button[type=submit]").click()
+    # A transition that keeps the state (sign_filing, record_change) shows the same state: wait for the new page.
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.wait_for_selector(f"h1 [data-state={target}]")
 
 
@@ -132,6 +134,11 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     sign_in(page, base, "officer")
     open_application(page, base, pk)
     fire(page, "sign_contracts", "contracted", signed_on=today)
+    fire(page, "sign_filing", "contracted")  # the bank signs the filing; the enterprise files it
+    sign_out(page)
+
+    sign_in(page, base, "applicant")
+    open_application(page, base, pk)
     fire(page, "file_registration", "registration_filed")
     sign_out(page)
 
@@ -162,7 +169,7 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     assert {pp.patent.number for pp in application.pledged_patents.all()} == set(DEMO_PORTFOLIO)
     walked = [e.transition for e in application.audit_entries.filter(outcome="succeeded").order_by("at", "id")]
     assert walked == ["submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
-                      "file_registration", "register", "disburse", "record_change", "release"]
+                      "sign_filing", "file_registration", "register", "disburse", "record_change", "release"]
 
     # The QR link of a document, read from the application page, opens the human verification page.
     link = page.locator("tr[data-document] a[href*='/verify/']").first

@@ -166,6 +166,7 @@ def test_co_owner_consent_recorded_on_the_application_clears_the_ground(world):
     patent = clean_patent([world.enterprise, EnterpriseFactory()])
     application = contracted_application(world, [patent])
     application.pledged_patents.update(co_owner_consent=True)
+    fire(application, "sign_filing", world.officer)
     fire(application, "file_registration", world.applicant, {"acknowledged": []})
     fire(application, "register", world.registrar)
     assert application.state == State.REGISTERED
@@ -339,6 +340,7 @@ def test_refiled_after_refusal_is_a_new_filing(world):
     fire(application, "refuse_registration", world.registrar, {"grounds": ["OWNERSHIP_FROZEN"]})
     patent.ownership_frozen = False
     patent.save()
+    fire(application, "sign_filing", world.applicant)
     fire(application, "file_registration", world.officer, {"acknowledged": []})
     fire(application, "register", world.registrar)
     first, second = application.filings.order_by("sequence")
@@ -476,6 +478,7 @@ def test_ucc1_refused_for_wrong_people_and_for_china_only(world):
 
 def test_filing_create_takes_the_ucc1_with_it(world):
     application = contracted_application(world, [us_patent([world.enterprise])])
+    services.filing_sign(application=application, by=world.applicant)
     filing = services.filing_create(
         application=application, by=world.officer, acknowledged=[], ucc1_state="NY", ucc1_file_number="202601050001"
     )
