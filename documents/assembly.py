@@ -34,6 +34,7 @@ STAGES: dict[str, str] = {
     "reject": "rejected",
     "sign_contracts": "contracted",
     "file_registration": "registration_filed",
+    "request_correction": "correction_requested",
     "register": "registered",
     "refuse_registration": "registration_refused",
     "record_change": "changed",
@@ -55,6 +56,7 @@ _FIXED = {
     "sign_contracts": ("loan_contract", "pledge_contract"),
     "register": ("registration_notice",),
     "refuse_registration": ("refusal_notice",),
+    "request_correction": ("correction_notice",),
     "record_change": ("change_notice",),
     "dispose": ("enforcement_record",),
 }
@@ -551,6 +553,23 @@ def _refusal_notice(g: Gathering) -> c.RefusalNotice:
     )
 
 
+def _correction_notice(g: Gathering) -> c.CorrectionNotice:
+    filing = _filing(g.application, "correction_requested")
+    now = g.register(filing)
+    return c.CorrectionNotice(
+        meta=g.meta(),
+        filed_on=_day(filing.filed_at),
+        requested_on=_day(filing.decided_at),
+        filing_number=filing.sequence,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing),
+        defects=tuple(c.Defect(item=str(d["item"]), message=str(d["message"])) for d in filing.defects),
+        registrar_name=_person(filing.decided_by),
+        note=filing.note,
+    )
+
+
 def _shown(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
@@ -656,6 +675,7 @@ GATHERERS = {
     "registration_notice": _registration_notice,
     "refusal_notice": _refusal_notice,
     "change_notice": _change_notice,
+    "correction_notice": _correction_notice,
     "cancellation_notice": _cancellation_notice,
     "us_release_cover_sheet": _us_release_cover_sheet,
     "enforcement_record": _enforcement_record,

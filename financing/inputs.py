@@ -11,7 +11,12 @@ from core.errors import ValidationFailed
 from financing.models import TRANSITION_NAMES
 from financing.services import DISPOSAL_METHODS
 from patents.serializers import PatentNumberField
-from registration.inputs import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
+from registration.inputs import (
+    FileRegistrationSerializer,
+    RecordChangeSerializer,
+    RefuseRegistrationSerializer,
+    RequestCorrectionSerializer,
+)
 from valuation.serializers import CompleteValuationSerializer
 
 
@@ -94,6 +99,7 @@ TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "sign_contracts": SignContractsSerializer,
     "sign_filing": NoteSerializer,
     "file_registration": FileRegistrationSerializer,
+    "request_correction": RequestCorrectionSerializer,
     "register": NoteSerializer,
     "refuse_registration": RefuseRegistrationSerializer,
     "record_change": RecordChangeSerializer,

@@ -22,6 +22,7 @@ class State(models.TextChoices):
     REGISTRATION_FILED = "registration_filed"
     REGISTERED = "registered"
     REGISTRATION_REFUSED = "registration_refused"
+    CORRECTION_REQUESTED = "correction_requested"
     DISBURSED = "disbursed"
     RELEASED = "released"
     DEFAULTED = "defaulted"
@@ -35,6 +36,7 @@ REGISTRAR_STATES = (
     State.REGISTRATION_FILED,
     State.REGISTERED,
     State.REGISTRATION_REFUSED,
+    State.CORRECTION_REQUESTED,
     State.DISBURSED,
     State.RELEASED,
     State.DEFAULTED,
@@ -170,16 +172,27 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
                 permission=RoleAllowed(APPLICANT, BANK_OFFICER))
     @transition(field=state, source=State.REGISTRATION_REFUSED, target=State.REGISTRATION_REFUSED,
                 permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    @transition(field=state, source=State.CORRECTION_REQUESTED, target=State.CORRECTION_REQUESTED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
     def sign_filing(self):
         pass
 
     @transition(
         field=state,
-        source=[State.CONTRACTED, State.REGISTRATION_REFUSED],
+        source=[State.CONTRACTED, State.REGISTRATION_REFUSED, State.CORRECTION_REQUESTED],
         target=State.REGISTRATION_FILED,
         permission=RoleAllowed(BANK_OFFICER, APPLICANT),
     )
     def file_registration(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.REGISTRATION_FILED,
+        target=State.CORRECTION_REQUESTED,
+        permission=RoleAllowed(REGISTRAR),
+    )
+    def request_correction(self):
         pass
 
     @transition(field=state, source=State.REGISTRATION_FILED, target=State.REGISTERED, permission=RoleAllowed(REGISTRAR))
@@ -240,6 +253,7 @@ TRANSITION_NAMES = (
     "sign_contracts",
     "sign_filing",
     "file_registration",
+    "request_correction",
     "register",
     "refuse_registration",
     "record_change",

@@ -425,6 +425,19 @@ def application_file_registration(
     return _fire(application=application, by=by, name="file_registration", values=values, rules=rules)
 
 
+def application_request_correction(
+    *, application: PledgeApplication, by, defects: list[dict], note: str = ""
+) -> PledgeApplication:
+    """`defects`: [{"item", "message"}, ...]; the parties correct them and file again."""
+    defects = [dict(defect) for defect in defects]
+    return _fire(
+        application=application, by=by, name="request_correction", values={"defects": defects, "note": note},
+        rules=lambda: registration.filing_request_correction(
+            application=application, by=by, defects=defects, note=note
+        ),
+    )
+
+
 def application_register(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
     return _fire(application=application, by=by, name="register", values={"note": note},
                  rules=lambda: registration.filing_register(application=application, by=by))
@@ -530,6 +543,7 @@ TRANSITIONS: dict[str, Callable[..., PledgeApplication]] = {
     "sign_contracts": application_sign_contracts,
     "sign_filing": application_sign_filing,
     "file_registration": application_file_registration,
+    "request_correction": application_request_correction,
     "register": application_register,
     "refuse_registration": application_refuse_registration,
     "record_change": application_record_change,

@@ -61,6 +61,20 @@ class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
         return list(dict.fromkeys(grounds))
 
 
+class DefectSerializer(RefuseUnknownFields, serializers.Serializer):
+    """One defect of a filing: the item concerned and what the parties must correct."""
+
+    item = serializers.CharField(max_length=200, allow_blank=False)
+    message = serializers.CharField(max_length=2000, allow_blank=False)
+
+
+class RequestCorrectionSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `request_correction`: {"defects": [{"item", "message"}, ...], "note"}."""
+
+    defects = serializers.ListField(child=DefectSerializer(), allow_empty=False, max_length=50)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
 class FileRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `file_registration`; the UCC-1 fields are optional and only for US patents."""
 

@@ -24,6 +24,7 @@ PARTICULARS = frozenset(
 DECISION_FIELDS = {
     "register": ("status", "decided_by", "decided_at", "registered_on", "registration_number", "precheck"),
     "refuse": ("status", "decided_by", "decided_at", "grounds", "precheck", "note"),
+    "request_correction": ("status", "decided_by", "decided_at", "defects", "note"),
     "cancel": ("status", "cancelled_on", "cancelled_by", "cancelled_at"),
 }
 
@@ -40,6 +41,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         PENDING = "pending"
         REGISTERED = "registered"
         REFUSED = "refused"
+        CORRECTION_REQUESTED = "correction_requested"
         CANCELLED = "cancelled"
 
     application = models.ForeignKey("financing.PledgeApplication", on_delete=models.PROTECT, related_name="filings")
@@ -48,7 +50,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filed_at = models.DateTimeField(auto_now_add=True)
     acknowledged = models.JSONField(default=list, blank=True)
     deadline = models.DateField()
-    status = FSMField(max_length=12, choices=Status.choices, default=Status.PENDING, protected=True, db_index=True)
+    status = FSMField(max_length=24, choices=Status.choices, default=Status.PENDING, protected=True, db_index=True)
 
     # The particulars as filed.
     pledgor = models.ForeignKey(
@@ -82,6 +84,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     grounds = models.JSONField(default=list, blank=True, help_text="Refusal grounds: [{code, patent, evidence}]")
+    defects = models.JSONField(default=list, blank=True, help_text="Defects to correct: [{item, message}]")
     precheck = models.JSONField(
         default=dict, blank=True, help_text="The pre-check as run at the decision: {checked_on, grounds}"
     )
@@ -99,7 +102,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "sequence"], name="filing_sequence_per_application"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "refused"]) | Q(registration_number__isnull=False),
+                condition=Q(status__in=["pending", "refused", "correction_requested"])
+                | Q(registration_number__isnull=False),
                 name="registered_filing_has_number",
             ),
         ]
@@ -133,6 +137,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def refuse(self, *, by, grounds: list[dict], precheck: dict, note: str) -> None:
         self._decided(by=by, precheck=precheck)
         self.grounds = grounds
+        self.note = note
+
+    # The registrar asks for a correction instead of deciding; the refiling is a new filing with its own clock.
+    @transition(field=status, source=Status.PENDING, target=Status.CORRECTION_REQUESTED)
+    def request_correction(self, *, by, defects: list[dict], note: str) -> None:
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.defects = defects
         self.note = note
 
     def _decided(self, *, by, precheck: dict) -> None:

@@ -366,6 +366,28 @@ def filing_refuse(*, application, by, grounds: list[str], note: str, reason: str
     return filing
 
 
+@transaction.atomic
+def filing_request_correction(*, application, by, defects: list[dict], note: str = "") -> Filing:
+    """Ask the parties to correct the pending filing: each defect names the item and what is wrong.
+
+    The registrar's clock stops: the filing is no longer pending, and the refiling (file_registration
+    from correction_requested) is a new filing whose deadline runs from the day it arrives complete.
+    """
+    cleaned = []
+    for defect in defects if isinstance(defects, list) else []:
+        item = str((defect or {}).get("item", "")).strip() if isinstance(defect, dict) else ""
+        message = str((defect or {}).get("message", "")).strip() if isinstance(defect, dict) else ""
+        if item and message:
+            cleaned.append({"item": item, "message": message})
+    if not cleaned or len(cleaned) != len(defects):
+        message = "list each defect as {item, message}, neither blank"
+        raise ValidationFailed(f"defects: {message}", details={"defects": [message]})
+    filing = _filing_of(application, status=Filing.Status.PENDING)
+    filing.request_correction(by=by, defects=cleaned, note=note or "")
+    filing.save(update_fields=DECISION_FIELDS["request_correction"])
+    return filing
+
+
 # --- after registration ---------------------------------------------------------------------
 
 

@@ -319,6 +319,45 @@ class CancellationNotice:
     repaid_on: date | None = None
 
 
+@dataclass(frozen=True)
+class Defect:
+    item: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CorrectionNotice:
+    """The registrar's request to correct a filing, each defect listed (DOMAIN.md §6)."""
+
+    meta: DocumentMeta
+    filed_on: date
+    requested_on: date
+    filing_number: int
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    defects: tuple[Defect, ...]
+    registrar_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CancellationApplication:
+    """The parties' application to cancel a registered pledge, with its ground (DOMAIN.md §6)."""
+
+    meta: DocumentMeta
+    registration_number: str
+    registered_on: date | None
+    applied_on: date
+    ground: str  # debt_discharged | pledgee_waived | contract_void | other
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    applicant_name: str
+    repaid_on: date | None = None
+    reason: str = ""
+
+
 # --- disposed --------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "registration_notice": ("专利权质押登记通知书", "Notice of Registration of a Patent Pledge"),
     "refusal_notice": ("专利权质押不予登记通知书", "Notice of Refusal to Register a Patent Pledge"),
     "change_notice": ("专利权质押登记变更通知书", "Notice of Change of a Patent Pledge Registration"),
+    "correction_notice": ("专利权质押登记补正通知书", "Notice to Correct a Patent Pledge Filing"),
+    "cancellation_application": ("专利权质押登记注销申请表", "Application to Cancel a Patent Pledge Registration"),
     "cancellation_notice": ("专利权质押登记注销通知书", "Notice of Cancellation of a Patent Pledge Registration"),
     "us_release_cover_sheet": (
         "美国专利担保权益解除登记封面页",
@@ -190,6 +192,10 @@ DISPOSAL_METHODS: dict[str, tuple[str, str]] = {
 CANCELLATION_REASONS: dict[str, tuple[str, str]] = {
     "repaid": ("被担保债权已清偿", "The secured debt has been repaid"),
     "disposed": ("质权已实现", "The pledge has been enforced"),
+    "debt_discharged": ("被担保债权已清偿", "The secured debt has been repaid"),
+    "pledgee_waived": ("质权人放弃质权", "The pledgee has waived the pledge"),
+    "contract_void": ("质押合同无效或被撤销", "The pledge contract is void or has been revoked"),
+    "other": ("其他依法注销的情形", "Another lawful reason"),
 }
 
 CHANGE_ITEMS: dict[str, tuple[str, str]] = {
@@ -208,6 +214,8 @@ CHANGE_ITEMS: dict[str, tuple[str, str]] = {
     "term_end": ("债务履行期限届满日", "Debtor's term ends on"),
     "pledgor_name_zh": ("出质人中文名称", "Pledgor's Chinese name"),
     "pledgee_name_zh": ("质权人中文名称", "Pledgee's Chinese name"),
+    "release_patents": ("解除质押的专利", "Patents released from the pledge"),
+    "patents": ("出质专利", "Patents pledged"),
 }
 
 DEBT_KINDS: dict[str, tuple[str, str]] = {

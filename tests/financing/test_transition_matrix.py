@@ -24,8 +24,9 @@ SPEC = {
     "approve": ({"recommended"}, {"bank_approver"}),
     "reject": ({"under_review", "recommended"}, {"bank_officer", "bank_approver"}),
     "sign_contracts": ({"approved"}, {"bank_officer"}),
-    "sign_filing": ({"contracted", "registration_refused"}, {"applicant", "bank_officer"}),
-    "file_registration": ({"contracted", "registration_refused"}, {"bank_officer", "applicant"}),
+    "sign_filing": ({"contracted", "registration_refused", "correction_requested"}, {"applicant", "bank_officer"}),
+    "file_registration": ({"contracted", "registration_refused", "correction_requested"}, {"bank_officer", "applicant"}),
+    "request_correction": ({"registration_filed"}, {"registrar"}),
     "register": ({"registration_filed"}, {"registrar"}),
     "refuse_registration": ({"registration_filed"}, {"registrar"}),
     "record_change": ({"registered", "disbursed"}, {"registrar"}),
@@ -40,7 +41,7 @@ TARGET = {
     "return_to_applicant": "draft", "request_revaluation": "submitted", "recommend": "recommended",
     "send_back": "under_review", "approve": "approved", "reject": "rejected", "sign_contracts": "contracted",
     "file_registration": "registration_filed", "register": "registered",
-    "refuse_registration": "registration_refused", "disburse": "disbursed", "release": "released",
+    "refuse_registration": "registration_refused", "request_correction": "correction_requested", "disburse": "disbursed", "release": "released",
     "declare_default": "defaulted", "dispose": "disposed", "withdraw": "withdrawn",
 }
 
