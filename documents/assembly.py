@@ -38,6 +38,7 @@ STAGES: dict[str, str] = {
     "register": "registered",
     "refuse_registration": "registration_refused",
     "record_change": "changed",
+    "apply_cancellation": "cancellation_applied",
     "release": "released",
     "dispose": "disposed",
 }
@@ -58,6 +59,7 @@ _FIXED = {
     "refuse_registration": ("refusal_notice",),
     "request_correction": ("correction_notice",),
     "record_change": ("change_notice",),
+    "apply_cancellation": ("cancellation_application",),
     "dispose": ("enforcement_record",),
 }
 
@@ -602,15 +604,41 @@ def _cancelled_filing(g: Gathering):
     return filing
 
 
+def _cancellation_application(g: Gathering) -> c.CancellationApplication:
+    filing = _filing(g.application, "registered", "cancelled")
+    request = register.cancellation_request_latest(filing)
+    if request is None:
+        raise LookupError(f"filing {filing.pk} has no application to cancel it")
+    now = g.register(filing)
+    return c.CancellationApplication(
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
+        registered_on=filing.registered_on,
+        applied_on=_day(request.applied_at),
+        ground=request.ground,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing),
+        applicant_name=_person(request.applied_by),
+        repaid_on=request.repaid_on,
+        reason="\n".join(part for part in (request.reason, request.evidence) if part),
+    )
+
+
 def _cancellation_notice(g: Gathering) -> c.CancellationNotice:
     filing = _cancelled_filing(g)
     now = g.register(filing)
+    request = register.cancellation_request_latest(filing)
+    if g.entry.transition == "dispose":
+        reason = "disposed"
+    else:
+        reason = request.ground if request else "repaid"
     return c.CancellationNotice(
         meta=g.meta(registration_number=filing.registration_number),
         registration_number=filing.registration_number,
         registered_on=filing.registered_on,
         cancelled_on=filing.cancelled_on,
-        reason="disposed" if g.entry.transition == "dispose" else "repaid",
+        reason=reason,
         pledgor=now.pledgor(),
         pledgee=now.pledgee(),
         patents=_filed_patents(filing, "CN"),
@@ -675,6 +703,7 @@ GATHERERS = {
     "registration_notice": _registration_notice,
     "refusal_notice": _refusal_notice,
     "change_notice": _change_notice,
+    "cancellation_application": _cancellation_application,
     "correction_notice": _correction_notice,
     "cancellation_notice": _cancellation_notice,
     "us_release_cover_sheet": _us_release_cover_sheet,

@@ -12,6 +12,7 @@ from financing.models import TRANSITION_NAMES
 from financing.services import DISPOSAL_METHODS
 from patents.serializers import PatentNumberField
 from registration.inputs import (
+    ApplyCancellationSerializer,
     FileRegistrationSerializer,
     RecordChangeSerializer,
     RefuseRegistrationSerializer,
@@ -74,7 +75,7 @@ class DisburseSerializer(NoteSerializer):
 
 
 class ReleaseSerializer(NoteSerializer):
-    repaid_on = BusinessDateField()
+    effective_on = BusinessDateField()
 
 
 class DeclareDefaultSerializer(NoteSerializer):
@@ -104,6 +105,7 @@ TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "refuse_registration": RefuseRegistrationSerializer,
     "record_change": RecordChangeSerializer,
     "disburse": DisburseSerializer,
+    "apply_cancellation": ApplyCancellationSerializer,
     "release": ReleaseSerializer,
     "declare_default": DeclareDefaultSerializer,
     "dispose": DisposeSerializer,

@@ -24,6 +24,7 @@ class State(models.TextChoices):
     REGISTRATION_REFUSED = "registration_refused"
     CORRECTION_REQUESTED = "correction_requested"
     DISBURSED = "disbursed"
+    CANCELLATION_APPLIED = "cancellation_applied"
     RELEASED = "released"
     DEFAULTED = "defaulted"
     DISPOSED = "disposed"
@@ -38,6 +39,7 @@ REGISTRAR_STATES = (
     State.REGISTRATION_REFUSED,
     State.CORRECTION_REQUESTED,
     State.DISBURSED,
+    State.CANCELLATION_APPLIED,
     State.RELEASED,
     State.DEFAULTED,
     State.DISPOSED,
@@ -218,7 +220,17 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
     def disburse(self):
         pass
 
-    @transition(field=state, source=State.DISBURSED, target=State.RELEASED, permission=RoleAllowed(REGISTRAR))
+    # The parties apply to cancel the registration (DOMAIN.md §3); the registrar then releases the pledge.
+    @transition(
+        field=state,
+        source=[State.REGISTERED, State.DISBURSED],
+        target=State.CANCELLATION_APPLIED,
+        permission=RoleAllowed(BANK_OFFICER, APPLICANT),
+    )
+    def apply_cancellation(self):
+        pass
+
+    @transition(field=state, source=State.CANCELLATION_APPLIED, target=State.RELEASED, permission=RoleAllowed(REGISTRAR))
     def release(self):
         pass
 
@@ -258,6 +270,7 @@ TRANSITION_NAMES = (
     "refuse_registration",
     "record_change",
     "disburse",
+    "apply_cancellation",
     "release",
     "declare_default",
     "dispose",

@@ -481,14 +481,34 @@ def application_disburse(*, application: PledgeApplication, by, disbursed_on: dt
                  values={"disbursed_on": disbursed_on, "note": note}, rules=rules)
 
 
-def application_release(*, application: PledgeApplication, by, repaid_on: dt.date, note: str = "") -> PledgeApplication:
-    def rules():
-        _loan_date(application, field="repaid_on", day=repaid_on, what="disbursement",
-                   earlier=lambda terms: terms.disbursed_on)
-        registration.registration_cancel(application=application, by=by, on=repaid_on)
+def application_apply_cancellation(
+    *, application: PledgeApplication, by, ground: str, repaid_on: dt.date | None = None, reason: str = "",
+    evidence: str = "", note: str = "",
+) -> PledgeApplication:
+    """The parties apply to cancel the registration: `ground` debt_discharged (with `repaid_on`),
+    pledgee_waived, contract_void or other (with `reason`). An enforced pledge is cancelled by `dispose`."""
+    values = {"ground": ground, "repaid_on": repaid_on, "reason": reason, "evidence": evidence, "note": note}
 
-    return _fire(application=application, by=by, name="release", values={"repaid_on": repaid_on, "note": note},
-                 rules=rules)
+    def rules():
+        registration.cancellation_apply(application=application, by=by, ground=ground, repaid_on=repaid_on,
+                                        reason=reason, evidence=evidence)
+        if repaid_on is not None and ground == "debt_discharged":
+            _loan_date(application, field="repaid_on", day=repaid_on, what="disbursement",
+                       earlier=lambda terms: terms.disbursed_on or terms.signed_on)
+
+    return _fire(application=application, by=by, name="apply_cancellation", values=values, rules=rules)
+
+
+def application_release(
+    *, application: PledgeApplication, by, effective_on: dt.date, note: str = ""
+) -> PledgeApplication:
+    """The registrar cancels the registration the parties applied to cancel, from `effective_on`."""
+    def rules():
+        _not_in_future(effective_on, "effective_on")
+        registration.registration_cancel(application=application, by=by, on=effective_on)
+
+    return _fire(application=application, by=by, name="release",
+                 values={"effective_on": effective_on, "note": note}, rules=rules)
 
 
 def application_declare_default(*, application: PledgeApplication, by, reason: str, note: str = "") -> PledgeApplication:
@@ -548,6 +568,7 @@ TRANSITIONS: dict[str, Callable[..., PledgeApplication]] = {
     "refuse_registration": application_refuse_registration,
     "record_change": application_record_change,
     "disburse": application_disburse,
+    "apply_cancellation": application_apply_cancellation,
     "release": application_release,
     "declare_default": application_declare_default,
     "dispose": application_dispose,

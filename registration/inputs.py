@@ -75,6 +75,16 @@ class RequestCorrectionSerializer(RefuseUnknownFields, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
+class ApplyCancellationSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `apply_cancellation`: the ground, with `repaid_on` (debt_discharged) or `reason` (other)."""
+
+    ground = serializers.ChoiceField(choices=["debt_discharged", "pledgee_waived", "contract_void", "other"])
+    repaid_on = BusinessDateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
 class FileRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `file_registration`; the UCC-1 fields are optional and only for US patents."""
 

@@ -248,6 +248,27 @@ class RegistrationChange(models.Model):
         raise PermissionError("a recorded change is never deleted")
 
 
+class CancellationRequest(models.Model):
+    """The parties' application to cancel a registered pledge: its ground and evidence (DOMAIN.md §3)."""
+
+    class Ground(models.TextChoices):
+        DEBT_DISCHARGED = "debt_discharged"
+        PLEDGEE_WAIVED = "pledgee_waived"
+        CONTRACT_VOID = "contract_void"
+        OTHER = "other"
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="cancellation_requests")
+    ground = models.CharField(max_length=16, choices=Ground.choices)
+    repaid_on = models.DateField(null=True, blank=True, help_text="With debt_discharged: the day the debt was repaid")
+    reason = models.TextField(blank=True, help_text="With other: the lawful reason")
+    evidence = models.TextField(blank=True, help_text="What the parties produce to prove the ground")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applied_at", "id"]
+
+
 class RegistrationNumberCounter(models.Model):
     """The last registration number issued in a year.
 

@@ -15,7 +15,7 @@ from financing.selectors import applications_visible_to
 from patents.models import Patent
 from patents.numbers import US_KIND_CODES, parse_patent_number
 from registration.items import CHANGEABLE_ITEMS
-from registration.models import FiledPatent, Filing, RegistrationChange, UccFiling
+from registration.models import CancellationRequest, FiledPatent, Filing, RegistrationChange, UccFiling
 
 PUBLIC_STATUSES = (Filing.Status.REGISTERED, Filing.Status.CANCELLED)
 
@@ -95,6 +95,11 @@ def filed_patents_of(filing: Filing) -> list[FiledPatent]:
 def ucc_filing_latest(filing: Filing) -> UccFiling | None:
     """The UCC-1 recorded last for the filing's US patents, or None."""
     return filing.ucc_filings.order_by("-id").first()
+
+
+def cancellation_request_latest(filing: Filing) -> CancellationRequest | None:
+    """The parties' latest application to cancel the filing's registration, or None."""
+    return filing.cancellation_requests.select_related("applied_by").order_by("-id").first()
 
 
 def registration_changes(filing: Filing, *, as_of: dt.datetime | None = None) -> list[RegistrationChange]:

@@ -23,6 +23,7 @@ from registration.models import (
     FiledPatent,
     Filing,
     FilingSignature,
+    CancellationRequest,
     RegistrationChange,
     RegistrationNumberCounter,
     UccFiling,
@@ -462,6 +463,31 @@ def registration_change_record(
         changes=new,
         previous={item: current.get(item) for item in new},
         note=note or "",
+    )
+
+
+@transaction.atomic
+def cancellation_apply(
+    *, application, by, ground: str, repaid_on: dt.date | None = None, reason: str = "", evidence: str = ""
+) -> CancellationRequest:
+    """The parties apply to cancel the registered pledge: debt_discharged needs `repaid_on`, other a `reason`.
+
+    The registration stands until the registrar releases it (registration_cancel).
+    """
+    if ground not in CancellationRequest.Ground.values:
+        message = f"one of {', '.join(CancellationRequest.Ground.values)}"
+        raise ValidationFailed(f"ground: {message}", details={"ground": [message]})
+    reason = (reason or "").strip()
+    if ground == CancellationRequest.Ground.DEBT_DISCHARGED and repaid_on is None:
+        message = "give the day the debt was repaid"
+        raise ValidationFailed(f"repaid_on: {message}", code="repaid_on_required", details={"repaid_on": [message]})
+    if ground == CancellationRequest.Ground.OTHER and not reason:
+        message = "state the lawful reason for cancelling"
+        raise ValidationFailed(f"reason: {message}", code="reason_required", details={"reason": [message]})
+    filing = _filing_of(application, status=Filing.Status.REGISTERED)
+    return CancellationRequest.objects.create(
+        filing=filing, ground=ground, applied_by=by, reason=reason, evidence=(evidence or "").strip(),
+        repaid_on=repaid_on if ground == CancellationRequest.Ground.DEBT_DISCHARGED else None,
     )
 
 

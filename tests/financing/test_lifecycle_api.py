@@ -66,7 +66,7 @@ def test_portfolio_application_from_draft_to_released(api, world, portfolio, dri
     assert body["registration"]["registration_number"]
     assert body["terms"]["amount"] == "3000000.00"
     history = api(world.applicant).get(f"/api/v1/applications/{app_id}/history/").json()["results"]
-    assert [e["transition"] for e in history][-3:] == ["disburse", "record_change", "release"]
+    assert [e["transition"] for e in history][-4:] == ["disburse", "record_change", "apply_cancellation", "release"]
     assert all(e["outcome"] == "succeeded" for e in history)
     assert len(history) == len(DEMO_PATH)
 

@@ -31,7 +31,8 @@ SPEC = {
     "refuse_registration": ({"registration_filed"}, {"registrar"}),
     "record_change": ({"registered", "disbursed"}, {"registrar"}),
     "disburse": ({"registered"}, {"bank_officer"}),
-    "release": ({"disbursed"}, {"registrar"}),
+    "apply_cancellation": ({"registered", "disbursed"}, {"bank_officer", "applicant"}),
+    "release": ({"cancellation_applied"}, {"registrar"}),
     "declare_default": ({"disbursed"}, {"bank_officer"}),
     "dispose": ({"defaulted"}, {"bank_officer"}),
     "withdraw": ({"draft", "submitted", "valued", "under_review"}, {"applicant"}),
@@ -41,7 +42,7 @@ TARGET = {
     "return_to_applicant": "draft", "request_revaluation": "submitted", "recommend": "recommended",
     "send_back": "under_review", "approve": "approved", "reject": "rejected", "sign_contracts": "contracted",
     "file_registration": "registration_filed", "register": "registered",
-    "refuse_registration": "registration_refused", "request_correction": "correction_requested", "disburse": "disbursed", "release": "released",
+    "refuse_registration": "registration_refused", "request_correction": "correction_requested", "disburse": "disbursed", "apply_cancellation": "cancellation_applied", "release": "released",
     "declare_default": "defaulted", "dispose": "disposed", "withdraw": "withdrawn",
 }
 

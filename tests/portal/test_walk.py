@@ -47,6 +47,8 @@ def fire(page, name: str, target: str, **fields) -> None:
             boxes = form.locator(f"input[name={key}]")
             for i, item in enumerate(value):
                 boxes.nth(i).fill(item)
+        elif form.locator(f"select[name={key}]").count():
+            form.locator(f"select[name={key}]").select_option(value)
         else:
             form.locator(f"[name={key}]").fill(value)
     # A transition that keeps the state (sign_filing, record_change) shows the same state: wait for the new page.
@@ -162,14 +164,25 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     open_application(page, base, pk)
     fire(page, "record_change", "disbursed", changes=json.dumps({"debt_amount": "2500000.00"}),
          note="Partial prepayment")
-    fire(page, "release", "released", repaid_on=today)
+    sign_out(page)
+
+    # Repaid: the bank applies to cancel the registration, and the registrar releases the pledge.
+    sign_in(page, base, "officer")
+    open_application(page, base, pk)
+    fire(page, "apply_cancellation", "cancellation_applied", ground="debt_discharged", repaid_on=today)
+    sign_out(page)
+
+    sign_in(page, base, "registrar")
+    open_application(page, base, pk)
+    fire(page, "release", "released", effective_on=today)
 
     application = PledgeApplication.objects.get(pk=pk)
     assert application.state == "released" and application.purpose == PURPOSE
     assert {pp.patent.number for pp in application.pledged_patents.all()} == set(DEMO_PORTFOLIO)
     walked = [e.transition for e in application.audit_entries.filter(outcome="succeeded").order_by("at", "id")]
     assert walked == ["submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
-                      "sign_filing", "file_registration", "register", "disburse", "record_change", "release"]
+                      "sign_filing", "file_registration", "register", "disburse", "record_change",
+                      "apply_cancellation", "release"]
 
     # The QR link of a document, read from the application page, opens the human verification page.
     link = page.locator("tr[data-document] a[href*='/verify/']").first

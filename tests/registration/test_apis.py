@@ -96,7 +96,8 @@ def test_cancelled_pledge_stays_on_the_register_as_cancelled(api, world):
     application = registered_application(world, [patent])
     today = timezone.localdate().isoformat()
     fire(application, "disburse", world.officer, {"disbursed_on": today})
-    fire(application, "release", world.registrar, {"repaid_on": today})
+    fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today})
+    fire(application, "release", world.registrar, {"effective_on": today})
     body = api().get(REGISTER, {"patent": patent.number}).json()
     assert body["pledged"] is False
     [entry] = body["registrations"]
@@ -150,7 +151,8 @@ def test_public_register_query_count_does_not_grow(api, world, django_assert_max
         today = timezone.localdate().isoformat()
         fire(application, "record_change", world.registrar, {"changes": {"pledgor_name": "X"}})
         fire(application, "disburse", world.officer, {"disbursed_on": today})
-        fire(application, "release", world.registrar, {"repaid_on": today})
+        fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today})
+        fire(application, "release", world.registrar, {"effective_on": today})
     with django_assert_max_num_queries(4):
         body = api().get(REGISTER, {"patent": patent.number}).json()
     assert len(body["registrations"]) == 3

@@ -200,7 +200,8 @@ def test_registration_numbers_run_on_and_never_come_back(world):
         raise RuntimeError("registration failed after the number was drawn")
     # Cancelled registrations keep their numbers; the next one is new.
     fire(second_app, "disburse", world.officer, {"disbursed_on": timezone.localdate().isoformat()})
-    fire(second_app, "release", world.registrar, {"repaid_on": timezone.localdate().isoformat()})
+    fire(second_app, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": timezone.localdate().isoformat()})
+    fire(second_app, "release", world.registrar, {"effective_on": timezone.localdate().isoformat()})
     third = registered_application(world).filings.get()
     assert third.registration_number == f"PR-{year}-000003"
     assert services.registration_number_issue(on=dt.date(year + 1, 1, 4)) == f"PR-{year + 1}-000001"
@@ -301,7 +302,8 @@ def test_a_patent_is_free_again_once_its_pledge_is_cancelled(world):
         fire(second, "register", world.registrar)
     today = timezone.localdate().isoformat()
     fire(first, "disburse", world.officer, {"disbursed_on": today})
-    fire(first, "release", world.registrar, {"repaid_on": today})
+    fire(first, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today})
+    fire(first, "release", world.registrar, {"effective_on": today})
     second = fresh(second)
     fire(second, "register", world.registrar)
     assert second.state == State.REGISTERED
@@ -427,7 +429,8 @@ def test_release_cancels_by_a_new_row(world):
     application = registered_application(world)
     today = timezone.localdate()
     fire(application, "disburse", world.officer, {"disbursed_on": today.isoformat()})
-    fire(application, "release", world.registrar, {"repaid_on": today.isoformat()})
+    fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today.isoformat()})
+    fire(application, "release", world.registrar, {"effective_on": today.isoformat()})
     filing = application.filings.get()
     assert (filing.status, filing.cancelled_on, filing.cancelled_by) == (
         Filing.Status.CANCELLED, today, world.registrar
@@ -554,7 +557,8 @@ def test_us_cover_sheets_security_agreement_then_release(world):
     fire(application, "record_change", world.registrar, {"changes": {"pledgee_name": "Merged Bank"}})
     today = timezone.localdate()
     fire(application, "disburse", world.officer, {"disbursed_on": today.isoformat()})
-    fire(application, "release", world.registrar, {"repaid_on": today.isoformat()})
+    fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today.isoformat()})
+    fire(application, "release", world.registrar, {"effective_on": today.isoformat()})
     release = us_cover_sheet(fresh(application).filings.get(), release=True)
     assert release["nature_of_conveyance"] == "Release by Secured Party"
     assert release["conveying_party"]["name"] == "Merged Bank"
