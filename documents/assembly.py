@@ -573,6 +573,8 @@ def _correction_notice(g: Gathering) -> c.CorrectionNotice:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value) or "—"
     return "—" if value in (None, "") else str(value)
 
 

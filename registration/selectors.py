@@ -150,7 +150,7 @@ def public_register(*, patent: str) -> dict[str, Any]:
         .order_by("-registered_on", "-id")
         .distinct()
     )
-    registrations = [_gazette_entry(filing) for filing in filings]
+    registrations = [_gazette_entry(filing, patent=found) for filing in filings]
     return {
         "patent": {
             "number": found.number,
@@ -159,7 +159,8 @@ def public_register(*, patent: str) -> dict[str, Any]:
             "kind": found.kind,
         },
         "on_register": True,
-        "pledged": any(r["status"] == Filing.Status.REGISTERED for r in registrations),
+        # Pledged while a registration stands and has not released this patent (a partial release).
+        "pledged": any(r["patent_pledged"] for r in registrations),
         "registrations": registrations,
     }
 
@@ -168,7 +169,7 @@ def public_register(*, patent: str) -> dict[str, Any]:
 PUBLIC_PARTY_ITEMS = ("pledgor_name", "pledgor_name_zh", "pledgee_name", "pledgee_name_zh")
 
 
-def _gazette_entry(filing: Filing) -> dict[str, Any]:
+def _gazette_entry(filing: Filing, *, patent: Patent | None = None) -> dict[str, Any]:
     now = registration_particulars(filing)
     pledgor = {"name": now["pledgor_name"], "name_zh": now["pledgor_name_zh"]}
     pledgee = {"name": now["pledgee_name"], "name_zh": now["pledgee_name_zh"]}
@@ -180,11 +181,18 @@ def _gazette_entry(filing: Filing) -> dict[str, Any]:
                 "recorded_on": timezone.localdate(change.recorded_at).isoformat(),
                 "effective_on": change.effective_on.isoformat() if change.effective_on else None,
                 "parties": parties,
+                "released_patents": list(change.changes.get("release_patents", [])),
             }
         )
+    filed = list(filing.filed_patents.all())
+    standing = [fp.patent.number for fp in filed if fp.registered]
+    released = [fp.patent.number for fp in filed if not fp.registered] if filing.status == Filing.Status.REGISTERED else []
     return {
         "registration_number": filing.registration_number,
         "status": filing.status,
+        # Whether the patent looked up still stands under this registration (False once released from it).
+        "patent_pledged": patent is not None and patent.number in standing,
+        "released_patents": released,
         "registered_on": filing.registered_on.isoformat() if filing.registered_on else None,
         "cancelled_on": filing.cancelled_on.isoformat() if filing.cancelled_on else None,
         "pledgor": pledgor,

@@ -17,7 +17,7 @@ from core.json import as_json
 from patents.models import Patent
 from registration import refusals, deadlines
 from registration.refusals import Ground, PatentOnRegister, PledgeFiling
-from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, US_STATES
+from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, RELEASE_PATENTS, US_STATES
 from registration.models import (
     DECISION_FIELDS,
     FiledPatent,
@@ -431,11 +431,18 @@ def registration_change_record(
 
     A new term end is checked against every pledged patent's expiry (409 "change_refused").
     """
-    new = _checked_changes(changes)
+    changes = dict(changes) if isinstance(changes, dict) else changes
+    release = changes.pop(RELEASE_PATENTS, None) if isinstance(changes, dict) else None
+    new = _checked_changes(changes) if (changes or release is None) else {}
 
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
     current = registration_particulars(filing)
     new = {item: value for item, value in new.items() if current.get(item) != value}
+    previous = {item: current.get(item) for item in new}
+    if release is not None:
+        released, remaining, pledged = _partial_release(filing, release)
+        new |= {RELEASE_PATENTS: released, "patents": remaining}
+        previous |= {"patents": pledged}
     if not new:
         raise ValidationFailed(
             "changes: every item given already stands so on the register", details={"changes": ["nothing differs"]}
@@ -461,9 +468,42 @@ def registration_change_record(
         recorded_by=by,
         effective_on=effective_on,
         changes=new,
-        previous={item: current.get(item) for item in new},
+        previous=previous,
         note=note or "",
     )
+
+
+def _partial_release(filing: Filing, numbers) -> tuple[list[str], list[str], list[str]]:
+    """Release `numbers` from the registered pledge; the others stay pledged. (released, remaining, before)
+
+    A number the pledge does not hold (or no longer holds) is 409 "patent_not_pledged"; releasing every
+    patent still pledged is 409 "release_all_patents": that is a cancellation, applied for by the parties.
+    """
+    if not isinstance(numbers, (list, tuple)) or not numbers or not all(isinstance(n, str) for n in numbers):
+        message = "list the numbers of the patents to release"
+        raise ValidationFailed(f"changes.release_patents: {message}",
+                               details={"changes": {RELEASE_PATENTS: [message]}})
+    wanted = list(dict.fromkeys(numbers))
+    standing = list(
+        FiledPatent.objects.filter(filing=filing, registered=True).select_related("patent").order_by("id")
+    )
+    pledged = [fp.patent.number for fp in standing]
+    outside = [number for number in wanted if number not in pledged]
+    if outside:
+        raise Conflict(
+            f"not pledged under registration {filing.registration_number}: {', '.join(outside)}",
+            code="patent_not_pledged",
+            details={"release_patents": outside, "pledged": pledged},
+        )
+    remaining = [number for number in pledged if number not in wanted]
+    if not remaining:
+        raise Conflict(
+            "a change cannot release every patent of the pledge; the parties apply for cancellation instead",
+            code="release_all_patents",
+            details={"release_patents": wanted, "pledged": pledged},
+        )
+    FiledPatent.objects.filter(pk__in=[fp.pk for fp in standing if fp.patent.number in wanted]).update(registered=False)
+    return [number for number in pledged if number in wanted], remaining, pledged
 
 
 @transaction.atomic
