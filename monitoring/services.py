@@ -17,7 +17,7 @@ from patents.facts import PatentFacts
 logger = logging.getLogger(__name__)
 
 # A pledge is watched from registration until the loan ends: repaid (released) or enforced (disposed).
-ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.DEFAULTED)
+ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.CANCELLATION_APPLIED, State.DEFAULTED)
 DEFAULT_BATCH_SIZE = 1000
 # Keeps each `id IN (...)` well under SQLite's and PostgreSQL's parameter limits.
 ID_CHUNK = 900

@@ -186,8 +186,13 @@ def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date)
     if filing.pledgor_id is not None and filing.pledgor_id not in patent.owner_ids:
         ground(PLEDGOR_NOT_OWNER, pledgor=filing.pledgor_id, owners_on_register=owners)
 
-    if not facts.in_force or expiry < on:
-        ground(PATENT_NOT_IN_FORCE, status=facts.status, expiry_date=_iso(expiry), checked_on=_iso(on))
+    # A fee unpaid past its grace period lapsed the patent as from the due date (patents.terms).
+    lapsed_on = facts.fee_lapse_date(on)
+    if not facts.in_force or expiry < on or lapsed_on is not None:
+        evidence = {"status": facts.status, "expiry_date": _iso(expiry), "checked_on": _iso(on)}
+        if lapsed_on is not None:
+            evidence["lapsed_on"] = _iso(lapsed_on)
+        ground(PATENT_NOT_IN_FORCE, **evidence)
 
     if facts.grant_date is None or facts.grant_date > on:
         ground(NOT_GRANTED, grant_date=_iso(facts.grant_date), checked_on=_iso(on))

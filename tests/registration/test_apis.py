@@ -224,11 +224,14 @@ def test_precheck_shows_every_ground_before_deciding(api, world):
     filing = filed_application(world, [patent]).filings.get()
     body = api(world.registrar).get(f"{DESK}{filing.pk}/precheck/").json()
     assert body["registrable"] is False
+    # Unpaid since 2020, long past the grace period: the patent lapsed as from the due date as well.
     assert [(g["code"], g["patent"]) for g in body["grounds"]] == [
+        ("PATENT_NOT_IN_FORCE", patent.number),
         ("ANNUAL_FEE_UNPAID", patent.number),
         ("OWNERSHIP_FROZEN", patent.number),
     ]
-    assert body["grounds"][0]["evidence"]["annual_fee_paid_until"] == "2020-01-01"
+    assert body["grounds"][0]["evidence"]["lapsed_on"] == "2020-01-01"
+    assert body["grounds"][1]["evidence"]["annual_fee_paid_until"] == "2020-01-01"
     assert body["at_decision"] is None
 
 
