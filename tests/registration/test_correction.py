@@ -93,3 +93,16 @@ def test_correction_stops_the_clock_and_the_refiling_restarts_it_with_a_notice(
     assert second.status == "pending" and second.deadline == dt.date(2026, 10, 21)
     assert response.json()["deadline"] == "2026-10-21"
     assert post(api, world.registrar, application, "register").json()["state"] == "registered"
+
+
+def test_the_desk_and_the_application_show_the_defects_and_the_signed_particulars(api, world):
+    application = application_in("registration_filed", world)
+    filing = Filing.objects.get(application=application)
+    assert post(api, world.registrar, application, "request_correction", {"defects": DEFECTS}).status_code == 200
+    row = api(world.registrar).get(f"/api/v1/registration/filings/{filing.pk}/").json()
+    assert row["status"] == "correction_requested" and row["defects"] == DEFECTS
+    assert row["particulars_sha256"] == filing.particulars_sha256 and len(row["particulars_sha256"]) == 64
+    assert row["pledgee_address"] == world.bank.address and row["patent_count"] == 2
+    assert all(p["registered"] is False for p in row["patents"])
+    detail = api(world.applicant).get(f"/api/v1/applications/{application.pk}/").json()
+    assert detail["registration"]["defects"] == DEFECTS and detail["registration"]["status"] == "correction_requested"
