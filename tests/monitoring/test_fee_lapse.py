@@ -67,3 +67,21 @@ def test_the_sweep_raises_a_critical_alert_the_bank_reads_over_the_api(world, ap
     lapsed = [row for row in rows if row["kind"] == "fee_lapsed"]
     assert len(lapsed) == 1 and lapsed[0]["severity"] == "critical"
     assert "collateral is gone" in lapsed[0]["message"]
+
+
+@pytest.mark.django_db
+def test_a_patent_released_from_the_pledge_is_no_longer_watched(world):
+    from django.utils import timezone
+
+    from tests.financing.states import application_in, fire
+
+    lapsing, kept = patent(owners=[world.enterprise]), patent(owners=[world.enterprise])
+    application = application_in("disbursed", world, patents=[kept, lapsing])
+    lapsing.annual_fee_paid_until = timezone.localdate() - dt.timedelta(days=10)  # falls due while pledged
+    lapsing.save()
+    monitor_pledges_run(today=timezone.localdate())
+    assert Alert.objects.filter(application=application, patent=lapsing, status="open").exists()
+    fire(application=application, name="record_change", by=world.registrar,
+         payload={"changes": {"release_patents": [lapsing.number]}})
+    monitor_pledges_run(today=timezone.localdate())
+    assert not Alert.objects.filter(application=application, patent=lapsing, status="open").exists()
