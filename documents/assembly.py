@@ -485,6 +485,22 @@ def _registration_application(g: Gathering) -> c.RegistrationApplication:
         acknowledged=tuple(filing.acknowledged),
         filing_number=filing.sequence,
         security_scope=tuple(filing.security_scope),
+        signatories=_filing_signatories(filing, now),
+        particulars_sha256=filing.particulars_sha256,
+    )
+
+
+# The side of a joint filing -> how the form names its signatory.
+_SIDES = {"pledgor": ("出质人（盖章）", "Pledgor (seal)"), "pledgee": ("质权人（盖章）", "Pledgee (seal)")}
+
+
+def _filing_signatories(filing, now: Register) -> tuple[c.Signatory, ...]:
+    """Each side's signature of the filing, by whom and when (the party's name beside the person's)."""
+    parties = {"pledgor": now.items["pledgor_name"], "pledgee": now.items["pledgee_name"]}
+    return tuple(
+        c.Signatory(*_SIDES[signature.side], f"{parties[signature.side]} — {_person(signature.signed_by)}",
+                    _day(signature.signed_at))
+        for signature in register.filing_signatures_of(filing)
     )
 
 

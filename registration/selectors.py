@@ -15,7 +15,14 @@ from financing.selectors import applications_visible_to
 from patents.models import Patent
 from patents.numbers import US_KIND_CODES, parse_patent_number
 from registration.items import CHANGEABLE_ITEMS
-from registration.models import CancellationRequest, FiledPatent, Filing, RegistrationChange, UccFiling
+from registration.models import (
+    CancellationRequest,
+    FiledPatent,
+    Filing,
+    FilingSignature,
+    RegistrationChange,
+    UccFiling,
+)
 
 PUBLIC_STATUSES = (Filing.Status.REGISTERED, Filing.Status.CANCELLED)
 
@@ -95,6 +102,11 @@ def filed_patents_of(filing: Filing) -> list[FiledPatent]:
 def ucc_filing_latest(filing: Filing) -> UccFiling | None:
     """The UCC-1 recorded last for the filing's US patents, or None."""
     return filing.ucc_filings.order_by("-id").first()
+
+
+def filing_signatures_of(filing: Filing) -> list[FilingSignature]:
+    """The signatures a filing rests on (joint filing), pledgor first."""
+    return sorted(filing.signatures.select_related("signed_by"), key=lambda s: (s.side != "pledgor", s.id))
 
 
 def cancellation_request_latest(filing: Filing) -> CancellationRequest | None:

@@ -235,6 +235,9 @@ class RegistrationApplication:
     acknowledged: tuple[str, ...] = ()  # SAME_DAY_TWIN, INVALIDATION_PENDING
     filing_number: int = 1  # 2 and up: filed again after a refusal
     security_scope: tuple[str, ...] = ()
+    # The joint filing: who signed the particulars for each side, when, and the SHA-256 they signed.
+    signatories: tuple[Signatory, ...] = ()
+    particulars_sha256: str = ""
 
 
 @dataclass(frozen=True)

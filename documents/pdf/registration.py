@@ -97,13 +97,20 @@ def registration_application(form: RegistrationApplication) -> list[Flowable]:
                 )
             ]
         ),
+    ]
+    if form.particulars_sha256:
+        story.append(
+            facts([("双方签署内容摘要", "SHA-256 of the particulars both sides signed", form.particulars_sha256)])
+        )
+    story.append(
         signatures(
-            [
+            form.signatories
+            or [
                 Signatory("出质人（盖章）", "Pledgor (seal)", pledgor_en, form.filed_on),
                 Signatory("质权人（盖章）", "Pledgee (seal)", pledgee_en, form.filed_on),
             ]
-        ),
-    ]
+        )
+    )
     return story
 
 

@@ -74,3 +74,7 @@ def test_the_pledge_contract_and_filing_state_every_mandatory_item(world, applic
         text = pdf_text(Document.objects.get(kind=kind))
         assert world.enterprise.address in text and world.bank.address in text
         assert "Number of patents" in text and "实现质权的费用" in text and "the costs of enforcing the pledge" in text
+    # The joint filing: the form prints the hash of what both sides signed, and who signed for each.
+    text = "".join(pdf_text(Document.objects.get(kind="registration_application")).split())
+    assert filing.particulars_sha256 in text and "SHA-256oftheparticularsbothsidessigned" in text
+    assert world.applicant.username in text and world.officer.username in text

@@ -46,6 +46,13 @@ def test_the_other_sides_signature_lets_either_side_file_and_both_are_audited(ap
         ("pledgor", world.applicant.pk, filing.particulars_sha256),
         ("pledgee", world.officer.pk, filing.particulars_sha256),
     ]
+    form = application.documents.get(kind="registration_application")
+    signed = [(s["role_en"], s["name"]) for s in form.content["signatories"]]
+    assert signed == [
+        ("Pledgor (seal)", f"{world.enterprise.name} — {world.applicant.get_full_name() or world.applicant.username}"),
+        ("Pledgee (seal)", f"{world.bank.name} — {world.officer.get_full_name() or world.officer.username}"),
+    ]
+    assert form.content["particulars_sha256"] == filing.particulars_sha256
     trail = list(AuditEntry.objects.filter(application=application, transition__in=["sign_filing", "file_registration"])
                  .values_list("transition", "actor", "outcome"))
     assert trail == [("sign_filing", world.applicant.pk, "succeeded"),
