@@ -23,6 +23,7 @@ from documents.pdf import content as c
 from documents.pdf.wording import DEBT_KINDS, bilingual
 from registration import selectors as register
 from registration.items import DEBT_KIND_LOAN
+from registration.refusals import SECURITY_SCOPE
 from valuation.selectors import valuation_current_for
 
 # transition -> the stage of DOMAIN.md §6 its documents belong to
@@ -33,9 +34,11 @@ STAGES: dict[str, str] = {
     "reject": "rejected",
     "sign_contracts": "contracted",
     "file_registration": "registration_filed",
+    "request_correction": "correction_requested",
     "register": "registered",
     "refuse_registration": "registration_refused",
     "record_change": "changed",
+    "apply_cancellation": "cancellation_applied",
     "release": "released",
     "dispose": "disposed",
     "make_claim": "claim_made",  # not a transition: programmes.services records the claim as this audit entry
@@ -55,7 +58,9 @@ _FIXED = {
     "sign_contracts": ("loan_contract", "pledge_contract"),
     "register": ("registration_notice",),
     "refuse_registration": ("refusal_notice",),
+    "request_correction": ("correction_notice",),
     "record_change": ("change_notice",),
+    "apply_cancellation": ("cancellation_application",),
     "dispose": ("enforcement_record",),
     "make_claim": ("claim_dossier",),
 }
@@ -457,6 +462,7 @@ def _pledge_contract(g: Gathering) -> c.PledgeContract:
         loan_contract_number=loan_number,
         patents=application_patents(g.application),
         signed_on=starts_on,
+        security_scope=SECURITY_SCOPE,
     )
 
 
@@ -480,6 +486,23 @@ def _registration_application(g: Gathering) -> c.RegistrationApplication:
         filed_by=_person(filing.filed_by),
         acknowledged=tuple(filing.acknowledged),
         filing_number=filing.sequence,
+        security_scope=tuple(filing.security_scope),
+        signatories=_filing_signatories(filing, now),
+        particulars_sha256=filing.particulars_sha256,
+    )
+
+
+# The side of a joint filing -> how the form names its signatory.
+_SIDES = {"pledgor": ("出质人（盖章）", "Pledgor (seal)"), "pledgee": ("质权人（盖章）", "Pledgee (seal)")}
+
+
+def _filing_signatories(filing, now: Register) -> tuple[c.Signatory, ...]:
+    """Each side's signature of the filing, by whom and when (the party's name beside the person's)."""
+    parties = {"pledgor": now.items["pledgor_name"], "pledgee": now.items["pledgee_name"]}
+    return tuple(
+        c.Signatory(*_SIDES[signature.side], f"{parties[signature.side]} — {_person(signature.signed_by)}",
+                    _day(signature.signed_at))
+        for signature in register.filing_signatures_of(filing)
     )
 
 
@@ -550,7 +573,26 @@ def _refusal_notice(g: Gathering) -> c.RefusalNotice:
     )
 
 
+def _correction_notice(g: Gathering) -> c.CorrectionNotice:
+    filing = _filing(g.application, "correction_requested")
+    now = g.register(filing)
+    return c.CorrectionNotice(
+        meta=g.meta(),
+        filed_on=_day(filing.filed_at),
+        requested_on=_day(filing.decided_at),
+        filing_number=filing.sequence,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing),
+        defects=tuple(c.Defect(item=str(d["item"]), message=str(d["message"])) for d in filing.defects),
+        registrar_name=_person(filing.decided_by),
+        note=filing.note,
+    )
+
+
 def _shown(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value) or "—"
     return "—" if value in (None, "") else str(value)
 
 
@@ -582,15 +624,41 @@ def _cancelled_filing(g: Gathering):
     return filing
 
 
+def _cancellation_application(g: Gathering) -> c.CancellationApplication:
+    filing = _filing(g.application, "registered", "cancelled")
+    request = register.cancellation_request_latest(filing)
+    if request is None:
+        raise LookupError(f"filing {filing.pk} has no application to cancel it")
+    now = g.register(filing)
+    return c.CancellationApplication(
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
+        registered_on=filing.registered_on,
+        applied_on=_day(request.applied_at),
+        ground=request.ground,
+        pledgor=now.pledgor(),
+        pledgee=now.pledgee(),
+        patents=_filed_patents(filing),
+        applicant_name=_person(request.applied_by),
+        repaid_on=request.repaid_on,
+        reason="\n".join(part for part in (request.reason, request.evidence) if part),
+    )
+
+
 def _cancellation_notice(g: Gathering) -> c.CancellationNotice:
     filing = _cancelled_filing(g)
     now = g.register(filing)
+    request = register.cancellation_request_latest(filing)
+    if g.entry.transition == "dispose":
+        reason = "disposed"
+    else:
+        reason = request.ground if request else "repaid"
     return c.CancellationNotice(
         meta=g.meta(registration_number=filing.registration_number),
         registration_number=filing.registration_number,
         registered_on=filing.registered_on,
         cancelled_on=filing.cancelled_on,
-        reason="disposed" if g.entry.transition == "dispose" else "repaid",
+        reason=reason,
         pledgor=now.pledgor(),
         pledgee=now.pledgee(),
         patents=_filed_patents(filing, "CN"),
@@ -710,6 +778,8 @@ GATHERERS = {
     "registration_notice": _registration_notice,
     "refusal_notice": _refusal_notice,
     "change_notice": _change_notice,
+    "cancellation_application": _cancellation_application,
+    "correction_notice": _correction_notice,
     "cancellation_notice": _cancellation_notice,
     "us_release_cover_sheet": _us_release_cover_sheet,
     "enforcement_record": _enforcement_record,

@@ -11,7 +11,13 @@ from core.errors import ValidationFailed
 from financing.models import TRANSITION_NAMES
 from financing.services import DISPOSAL_METHODS
 from patents.serializers import PatentNumberField
-from registration.inputs import FileRegistrationSerializer, RecordChangeSerializer, RefuseRegistrationSerializer
+from registration.inputs import (
+    ApplyCancellationSerializer,
+    FileRegistrationSerializer,
+    RecordChangeSerializer,
+    RefuseRegistrationSerializer,
+    RequestCorrectionSerializer,
+)
 from valuation.serializers import CompleteValuationSerializer
 
 
@@ -69,7 +75,7 @@ class DisburseSerializer(NoteSerializer):
 
 
 class ReleaseSerializer(NoteSerializer):
-    repaid_on = BusinessDateField()
+    effective_on = BusinessDateField()
 
 
 class DeclareDefaultSerializer(NoteSerializer):
@@ -92,11 +98,14 @@ TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "approve": NoteSerializer,
     "reject": RejectSerializer,
     "sign_contracts": SignContractsSerializer,
+    "sign_filing": NoteSerializer,
     "file_registration": FileRegistrationSerializer,
+    "request_correction": RequestCorrectionSerializer,
     "register": NoteSerializer,
     "refuse_registration": RefuseRegistrationSerializer,
     "record_change": RecordChangeSerializer,
     "disburse": DisburseSerializer,
+    "apply_cancellation": ApplyCancellationSerializer,
     "release": ReleaseSerializer,
     "declare_default": DeclareDefaultSerializer,
     "dispose": DisposeSerializer,

@@ -19,11 +19,14 @@ MAIN_PATH: tuple[Step, ...] = (
     ("recommend", "officer"),
     ("approve", "approver"),
     ("sign_contracts", "officer"),
+    # The filing is joint: the applicant signs the particulars, the officer's filing is the bank's signature.
+    ("sign_filing", "applicant"),
     ("file_registration", "officer"),
     ("register", "registrar"),
     ("disburse", "officer"),
 )
 TO_REVIEW, TO_CONTRACT = MAIN_PATH[:3], MAIN_PATH[:6]
+TO_FILED = MAIN_PATH[:8]
 
 # How to reach each state from draft.
 PATHS: dict[str, tuple[Step, ...]] = {
@@ -34,19 +37,28 @@ PATHS: dict[str, tuple[Step, ...]] = {
     "recommended": MAIN_PATH[:4],
     "approved": MAIN_PATH[:5],
     "rejected": MAIN_PATH[:3] + (("reject", "officer"),),
-    "contracted": MAIN_PATH[:6],
-    "registration_filed": MAIN_PATH[:7],
-    "registered": MAIN_PATH[:8],
-    "registration_refused": MAIN_PATH[:7] + (("refuse_registration", "registrar"),),
+    "contracted": TO_CONTRACT,
+    "registration_filed": TO_FILED,
+    "registered": TO_FILED + (("register", "registrar"),),
+    "registration_refused": TO_FILED + (("refuse_registration", "registrar"),),
+    "correction_requested": TO_FILED + (("request_correction", "registrar"),),
     "disbursed": MAIN_PATH,
-    "released": MAIN_PATH + (("release", "registrar"),),
+    "cancellation_applied": MAIN_PATH + (("apply_cancellation", "applicant"),),
+    "released": MAIN_PATH + (("apply_cancellation", "applicant"), ("release", "registrar")),
     "defaulted": MAIN_PATH + (("declare_default", "officer"),),
     "disposed": MAIN_PATH + (("declare_default", "officer"), ("dispose", "officer")),
     "withdrawn": (("submit", "applicant"), ("withdraw", "applicant")),
 }
 
-# The demo: every stage to released, with a change recorded while the loan runs.
-DEMO_PATH: tuple[Step, ...] = MAIN_PATH + (("record_change", "registrar"), ("release", "registrar"))
+# The demo: every stage to released. The registrar asks for a correction of the first filing, the
+# parties sign and file again; a change is recorded while the loan runs; once repaid, the bank applies
+# to cancel the registration and the registrar releases the pledge.
+DEMO_PATH: tuple[Step, ...] = (
+    TO_FILED
+    + (("request_correction", "registrar"), ("sign_filing", "applicant"), ("file_registration", "officer"))
+    + MAIN_PATH[8:]
+    + (("record_change", "registrar"), ("apply_cancellation", "officer"), ("release", "registrar"))
+)
 
 # Two of the demo enterprise's patents: an invention and a utility model (a portfolio pledge).
 DEMO_PORTFOLIO = ("ZL202110921116.9", "ZL202120345678.9")
@@ -67,13 +79,19 @@ def transition_values(*, today: dt.date, valuation: dict, amount: Decimal) -> di
         "approve": {"note": "Approved within cap"},
         "reject": {"reasons": ["Revenue forecast not credible"]},
         "sign_contracts": {"signed_on": today},
+        "sign_filing": {},
         "file_registration": {"acknowledged": []},
+        "request_correction": {"defects": [{"item": "pledgee_address",
+                                            "message": "Give the pledgee's registered address in full"}],
+                               "note": "Correct and file again"},
         "register": {},
         "refuse_registration": {"grounds": ["CONTRACT_INCOMPLETE"], "note": "Patent list missing"},
         "record_change": {"changes": {"debt_amount": (amount / 2).quantize(Decimal("0.01"))},
                           "note": "Partial prepayment"},
         "disburse": {"disbursed_on": today},
-        "release": {"repaid_on": today},
+        "apply_cancellation": {"ground": "debt_discharged", "repaid_on": today,
+                               "evidence": "Repayment receipt of the loan contract"},
+        "release": {"effective_on": today},
         "declare_default": {"reason": "Three instalments missed"},
         "dispose": {"method": "auction", "proceeds": Decimal("2800000.00")},
         "withdraw": {},

@@ -22,7 +22,9 @@ class State(models.TextChoices):
     REGISTRATION_FILED = "registration_filed"
     REGISTERED = "registered"
     REGISTRATION_REFUSED = "registration_refused"
+    CORRECTION_REQUESTED = "correction_requested"
     DISBURSED = "disbursed"
+    CANCELLATION_APPLIED = "cancellation_applied"
     RELEASED = "released"
     DEFAULTED = "defaulted"
     DISPOSED = "disposed"
@@ -35,7 +37,9 @@ REGISTRAR_STATES = (
     State.REGISTRATION_FILED,
     State.REGISTERED,
     State.REGISTRATION_REFUSED,
+    State.CORRECTION_REQUESTED,
     State.DISBURSED,
+    State.CANCELLATION_APPLIED,
     State.RELEASED,
     State.DEFAULTED,
     State.DISPOSED,
@@ -165,13 +169,32 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
     def sign_contracts(self):
         pass
 
+    # One side signs the filing particulars; the application stays where it is (the filing is joint).
+    @transition(field=state, source=State.CONTRACTED, target=State.CONTRACTED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    @transition(field=state, source=State.REGISTRATION_REFUSED, target=State.REGISTRATION_REFUSED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    @transition(field=state, source=State.CORRECTION_REQUESTED, target=State.CORRECTION_REQUESTED,
+                permission=RoleAllowed(APPLICANT, BANK_OFFICER))
+    def sign_filing(self):
+        pass
+
     @transition(
         field=state,
-        source=[State.CONTRACTED, State.REGISTRATION_REFUSED],
+        source=[State.CONTRACTED, State.REGISTRATION_REFUSED, State.CORRECTION_REQUESTED],
         target=State.REGISTRATION_FILED,
         permission=RoleAllowed(BANK_OFFICER, APPLICANT),
     )
     def file_registration(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.REGISTRATION_FILED,
+        target=State.CORRECTION_REQUESTED,
+        permission=RoleAllowed(REGISTRAR),
+    )
+    def request_correction(self):
         pass
 
     @transition(field=state, source=State.REGISTRATION_FILED, target=State.REGISTERED, permission=RoleAllowed(REGISTRAR))
@@ -197,7 +220,17 @@ class PledgeApplication(ConcurrentTransitionMixin, models.Model):
     def disburse(self):
         pass
 
-    @transition(field=state, source=State.DISBURSED, target=State.RELEASED, permission=RoleAllowed(REGISTRAR))
+    # The parties apply to cancel the registration (DOMAIN.md §3); the registrar then releases the pledge.
+    @transition(
+        field=state,
+        source=[State.REGISTERED, State.DISBURSED],
+        target=State.CANCELLATION_APPLIED,
+        permission=RoleAllowed(BANK_OFFICER, APPLICANT),
+    )
+    def apply_cancellation(self):
+        pass
+
+    @transition(field=state, source=State.CANCELLATION_APPLIED, target=State.RELEASED, permission=RoleAllowed(REGISTRAR))
     def release(self):
         pass
 
@@ -230,11 +263,14 @@ TRANSITION_NAMES = (
     "approve",
     "reject",
     "sign_contracts",
+    "sign_filing",
     "file_registration",
+    "request_correction",
     "register",
     "refuse_registration",
     "record_change",
     "disburse",
+    "apply_cancellation",
     "release",
     "declare_default",
     "dispose",

@@ -45,6 +45,7 @@ class FilingSummarySerializer(serializers.Serializer):
     registered_on = serializers.DateField(allow_null=True)
     cancelled_on = serializers.DateField(allow_null=True)
     grounds = serializers.ListField()
+    defects = serializers.ListField()
 
 
 class ApplicationSerializer(serializers.ModelSerializer):

@@ -18,7 +18,10 @@ REGISTRAR_TERMS = ("amount", "term_months", "signed_on", "maturity_date", "repai
 
 # The registration itself: filed with the registrar or decided by them. Its audit entries are theirs to
 # read whole; of the credit process before it they see only what it set of the terms above.
-REGISTRATION_TRANSITIONS = frozenset({"file_registration", "register", "refuse_registration", "record_change", "release"})
+REGISTRATION_TRANSITIONS = frozenset({
+    "sign_filing", "file_registration", "request_correction", "register", "refuse_registration", "record_change",
+    "apply_cancellation", "release",
+})
 
 
 @dataclass(frozen=True)

@@ -403,6 +403,12 @@ def application_sign_contracts(
                  values={"signed_on": signed_on, "note": note}, rules=rules)
 
 
+def application_sign_filing(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
+    """The caller's side signs the filing particulars as they stand (registration.services.filing_sign)."""
+    return _fire(application=application, by=by, name="sign_filing", values={"note": note},
+                 rules=lambda: registration.filing_sign(application=application, by=by))
+
+
 def application_file_registration(
     *,
     application: PledgeApplication,
@@ -424,17 +430,36 @@ def application_file_registration(
     return _fire(application=application, by=by, name="file_registration", values=values, rules=rules)
 
 
+def application_request_correction(
+    *, application: PledgeApplication, by, defects: list[dict], note: str = ""
+) -> PledgeApplication:
+    """`defects`: [{"item", "message"}, ...]; the parties correct them and file again."""
+    defects = [dict(defect) for defect in defects]
+    return _fire(
+        application=application, by=by, name="request_correction", values={"defects": defects, "note": note},
+        rules=lambda: registration.filing_request_correction(
+            application=application, by=by, defects=defects, note=note
+        ),
+    )
+
+
 def application_register(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
     return _fire(application=application, by=by, name="register", values={"note": note},
                  rules=lambda: registration.filing_register(application=application, by=by))
 
 
 def application_refuse_registration(
-    *, application: PledgeApplication, by, grounds: list[str], note: str = ""
+    *, application: PledgeApplication, by, grounds: list[str], reason: str = "", note: str = ""
 ) -> PledgeApplication:
+    """`grounds`: codes of DOMAIN.md §3; OTHER needs `reason`."""
+    values = {"grounds": grounds, "note": note}
+    if reason:
+        values["reason"] = reason
     return _fire(
-        application=application, by=by, name="refuse_registration", values={"grounds": grounds, "note": note},
-        rules=lambda: registration.filing_refuse(application=application, by=by, grounds=grounds, note=note),
+        application=application, by=by, name="refuse_registration", values=values,
+        rules=lambda: registration.filing_refuse(
+            application=application, by=by, grounds=grounds, note=note, reason=reason
+        ),
     )
 
 
@@ -461,14 +486,34 @@ def application_disburse(*, application: PledgeApplication, by, disbursed_on: dt
                  values={"disbursed_on": disbursed_on, "note": note}, rules=rules)
 
 
-def application_release(*, application: PledgeApplication, by, repaid_on: dt.date, note: str = "") -> PledgeApplication:
-    def rules():
-        _loan_date(application, field="repaid_on", day=repaid_on, what="disbursement",
-                   earlier=lambda terms: terms.disbursed_on)
-        registration.registration_cancel(application=application, by=by, on=repaid_on)
+def application_apply_cancellation(
+    *, application: PledgeApplication, by, ground: str, repaid_on: dt.date | None = None, reason: str = "",
+    evidence: str = "", note: str = "",
+) -> PledgeApplication:
+    """The parties apply to cancel the registration: `ground` debt_discharged (with `repaid_on`),
+    pledgee_waived, contract_void or other (with `reason`). An enforced pledge is cancelled by `dispose`."""
+    values = {"ground": ground, "repaid_on": repaid_on, "reason": reason, "evidence": evidence, "note": note}
 
-    return _fire(application=application, by=by, name="release", values={"repaid_on": repaid_on, "note": note},
-                 rules=rules)
+    def rules():
+        registration.cancellation_apply(application=application, by=by, ground=ground, repaid_on=repaid_on,
+                                        reason=reason, evidence=evidence)
+        if repaid_on is not None and ground == "debt_discharged":
+            _loan_date(application, field="repaid_on", day=repaid_on, what="disbursement",
+                       earlier=lambda terms: terms.disbursed_on or terms.signed_on)
+
+    return _fire(application=application, by=by, name="apply_cancellation", values=values, rules=rules)
+
+
+def application_release(
+    *, application: PledgeApplication, by, effective_on: dt.date, note: str = ""
+) -> PledgeApplication:
+    """The registrar cancels the registration the parties applied to cancel, from `effective_on`."""
+    def rules():
+        _not_in_future(effective_on, "effective_on")
+        registration.registration_cancel(application=application, by=by, on=effective_on)
+
+    return _fire(application=application, by=by, name="release",
+                 values={"effective_on": effective_on, "note": note}, rules=rules)
 
 
 def application_declare_default(*, application: PledgeApplication, by, reason: str, note: str = "") -> PledgeApplication:
@@ -521,11 +566,14 @@ TRANSITIONS: dict[str, Callable[..., PledgeApplication]] = {
     "approve": application_approve,
     "reject": application_reject,
     "sign_contracts": application_sign_contracts,
+    "sign_filing": application_sign_filing,
     "file_registration": application_file_registration,
+    "request_correction": application_request_correction,
     "register": application_register,
     "refuse_registration": application_refuse_registration,
     "record_change": application_record_change,
     "disburse": application_disburse,
+    "apply_cancellation": application_apply_cancellation,
     "release": application_release,
     "declare_default": application_declare_default,
     "dispose": application_dispose,

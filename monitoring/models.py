@@ -15,6 +15,7 @@ class Alert(models.Model):
         INVALIDATION_PENDING = watch.INVALIDATION_PENDING, "Invalidation request pending"
         OWNERSHIP_FROZEN = watch.OWNERSHIP_FROZEN, "Ownership dispute or court preservation order"
         NOT_IN_FORCE = watch.NOT_IN_FORCE, "Patent no longer in force"
+        FEE_LAPSED = watch.FEE_LAPSED, "Patent lapsed: annual fee unpaid past the grace period"
 
     class Severity(models.TextChoices):
         WARNING = watch.WARNING

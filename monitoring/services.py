@@ -14,11 +14,12 @@ from monitoring.watch import Finding, WatchPolicy, pledge_findings
 from monitoring.models import Alert
 from events.services import events_for_alerts_raised
 from patents.facts import PatentFacts
+from registration.models import FiledPatent, Filing
 
 logger = logging.getLogger(__name__)
 
 # A pledge is watched from registration until the loan ends: repaid (released) or enforced (disposed).
-ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.DEFAULTED)
+ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.CANCELLATION_APPLIED, State.DEFAULTED)
 DEFAULT_BATCH_SIZE = 1000
 # Keeps each `id IN (...)` well under SQLite's and PostgreSQL's parameter limits.
 ID_CHUNK = 900
@@ -111,9 +112,16 @@ def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy
         .order_by()  # no sort: the order does not matter here
         .values_list("application_id", "patent_id", *PATENT_FIELDS)
     )
+    # Patents a recorded change released from a registration that still stands: no longer collateral.
+    released = set(
+        FiledPatent.objects.filter(
+            filing__application_id__gte=first, filing__application_id__lte=last,
+            filing__status=Filing.Status.REGISTERED, registered=False,
+        ).order_by().values_list("filing__application_id", "patent_id")
+    )
     for application_id, patent_id, *facts in pledged.iterator(chunk_size=2000):
-        if application_id not in batch:
-            continue  # in the id window, but not an active pledge
+        if application_id not in batch or (application_id, patent_id) in released:
+            continue  # in the id window, but not an active pledge, or a patent released from it
         summary.patents += 1
         patent = PatentFacts.from_values(facts)
         signed_on, term_months = batch[application_id]

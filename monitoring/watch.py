@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from financing.dates import add_months, loan_end, protection_needed_until
+from financing.dates import loan_end, protection_needed_until
 from patents.facts import PatentFacts
+from patents.terms import fee_grace_ends
 
 # Kinds of alert (monitoring.models.Alert.Kind has the same values).
 ANNUAL_FEE_DUE = "annual_fee_due"
@@ -14,13 +15,13 @@ EXPIRY_WITHIN_TERM = "expiry_within_term"
 INVALIDATION_PENDING = "invalidation_pending"
 OWNERSHIP_FROZEN = "ownership_frozen"
 NOT_IN_FORCE = "not_in_force"
+FEE_LAPSED = "fee_lapsed"
 
 WARNING = "warning"
 CRITICAL = "critical"
 
-# An annual fee (CN) or maintenance fee (US) may still be paid, with a surcharge, for six
-# months after it falls due; after that the patent lapses and the collateral is gone.
-FEE_GRACE_MONTHS = 6
+# An unpaid fee may still be paid for patents.terms.FEE_GRACE_MONTHS after it falls due; after that the
+# patent has lapsed as from the due date and the collateral is gone.
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,19 @@ def pledge_findings(
         ))
 
     paid_until = patent.annual_fee_paid_until
-    if paid_until is not None and patent.in_force:
-        grace_ends = add_months(paid_until, FEE_GRACE_MONTHS)
+    lapsed_on = patent.fee_lapse_date(today) if patent.in_force else None
+    if lapsed_on is not None:
+        grace_ends = fee_grace_ends(lapsed_on)
+        findings.append(Finding(
+            FEE_LAPSED, CRITICAL,
+            f"The annual fee for {number} fell due on {lapsed_on.isoformat()} and was not paid by the end of its "
+            f"grace period ({grace_ends.isoformat()}): the patent has lapsed as from {lapsed_on.isoformat()} and "
+            f"the collateral is gone.",
+            {"due_on": lapsed_on.isoformat(), "grace_period_ended": grace_ends.isoformat(),
+             "lapsed_on": lapsed_on.isoformat()},
+        ))
+    elif paid_until is not None and patent.in_force:
+        grace_ends = fee_grace_ends(paid_until)
         if paid_until < today:
             findings.append(Finding(
                 ANNUAL_FEE_UNPAID, CRITICAL,

@@ -87,5 +87,10 @@ class PatentFacts:
         """In force by the register's status (whether its term has run out depends on the day: see expiry_date)."""
         return self.status == IN_FORCE
 
+    def fee_lapse_date(self, day: dt.date) -> dt.date | None:
+        """As known on `day`, the date the patent lapsed for an annual fee unpaid past its grace period, or None."""
+        return terms.fee_lapse_date(paid_until=self.annual_fee_paid_until, on=day)
+
     def in_force_on(self, day: dt.date) -> bool:
-        return self.in_force and day <= self.expiry_date
+        lapsed = self.fee_lapse_date(day)
+        return self.in_force and day <= self.expiry_date and not (lapsed and lapsed <= day)

@@ -1,6 +1,7 @@
 """Terms of protection: when a patent expires, by jurisdiction and kind (DOMAIN.md §3)."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 # Years of protection from the filing date.
@@ -80,3 +81,23 @@ def expiry_date(
 def term_adjustable(jurisdiction: str, kind: str) -> bool:
     """Whether the law lengthens this kind of patent's term by days (US PTA, CN art. 42 compensation)."""
     return (jurisdiction, kind) in TERM_ADJUSTMENT_MAX_DAYS
+
+
+# An annual fee (CN; a US maintenance fee likewise) may still be paid, with a surcharge, for six months
+# after it falls due; after that the patent lapses as from the day the fee fell due (DOMAIN.md §3).
+FEE_GRACE_MONTHS = 6
+
+
+def fee_grace_ends(paid_until: dt.date) -> dt.date:
+    """The last day a fee that fell due on `paid_until` may still be paid: six months on, clamped to the month's end."""
+    month_index = paid_until.month - 1 + FEE_GRACE_MONTHS
+    year, month = paid_until.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(paid_until.day, calendar.monthrange(year, month)[1]))
+
+
+def fee_lapse_date(*, paid_until: dt.date | None, on: dt.date) -> dt.date | None:
+    """The day the patent lapsed for an unpaid fee, as known on `on`: the due date, once the grace period
+    has passed unpaid; None while the fee is paid, still in its grace period, or no payment is recorded."""
+    if paid_until is None or on <= fee_grace_ends(paid_until):
+        return None
+    return paid_until

@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from core.fields import A_YEAR, LONGEST_TERM, BusinessDateField, RefuseUnknownFields
 from registration.refusals import ACKNOWLEDGEABLE, GROUND_CODES
-from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, US_STATES
+from patents.serializers import PatentNumberField
+from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, RELEASE_PATENTS, US_STATES
 
 
 class PledgeChangesSerializer(serializers.Serializer):
@@ -24,12 +25,16 @@ class PledgeChangesSerializer(serializers.Serializer):
     pledgee_name = serializers.CharField(max_length=200, required=False, allow_blank=False)
     pledgee_name_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     pledgee_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    release_patents = serializers.ListField(
+        child=PatentNumberField(), required=False, allow_empty=False, max_length=50,
+        help_text="Numbers of patents released from the pledge; the others stay pledged",
+    )
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError({"non_field_errors": ["expected an object of changed items"]})
         data = {ITEM_ALIASES.get(key, key): value for key, value in data.items()}
-        unknown = sorted(set(data) - set(CHANGEABLE_ITEMS))
+        unknown = sorted(set(data) - set(CHANGEABLE_ITEMS) - {RELEASE_PATENTS})
         if unknown:
             raise serializers.ValidationError(
                 {key: [f"not an item of a registered pledge; changeable: {', '.join(CHANGEABLE_ITEMS)}"] for key in unknown}
@@ -51,10 +56,38 @@ class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
     """Payload of `refuse_registration`: the ground codes of DOMAIN.md §3, each once."""
 
     grounds = serializers.ListField(child=serializers.ChoiceField(choices=GROUND_CODES), allow_empty=False, max_length=50)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, default="",
+        help_text="Required with OTHER: why the law does not allow this pledge",
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
     def validate_grounds(self, grounds: list[str]) -> list[str]:
         return list(dict.fromkeys(grounds))
+
+
+class DefectSerializer(RefuseUnknownFields, serializers.Serializer):
+    """One defect of a filing: the item concerned and what the parties must correct."""
+
+    item = serializers.CharField(max_length=200, allow_blank=False)
+    message = serializers.CharField(max_length=2000, allow_blank=False)
+
+
+class RequestCorrectionSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `request_correction`: {"defects": [{"item", "message"}, ...], "note"}."""
+
+    defects = serializers.ListField(child=DefectSerializer(), allow_empty=False, max_length=50)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class ApplyCancellationSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `apply_cancellation`: the ground, with `repaid_on` (debt_discharged) or `reason` (other)."""
+
+    ground = serializers.ChoiceField(choices=["debt_discharged", "pledgee_waived", "contract_void", "other"])
+    repaid_on = BusinessDateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
 class FileRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):

@@ -23,6 +23,10 @@ CHANGEABLE_ITEM_TYPES: dict[str, type] = {
     "pledgee_address": str,
 }
 CHANGEABLE_ITEMS = tuple(CHANGEABLE_ITEM_TYPES)
+# Not an item of the register but an instruction recorded as a change: release these patents from the
+# pledge while the rest stay pledged (DOMAIN.md §3, a partial release).
+RELEASE_PATENTS = "release_patents"
+
 # Friendlier names clients may use for the same items.
 ITEM_ALIASES = {"amount": "debt_amount", "currency": "debt_currency"}
 

@@ -17,12 +17,14 @@ PARTICULARS = frozenset(
         "pledgor", "pledgee", "pledgor_name", "pledgor_name_zh", "pledgor_address",
         "pledgee_name", "pledgee_name_zh", "pledgee_address",
         "debt_kind", "debt_amount", "debt_currency", "term_start", "term_end",
+        "patent_count", "security_scope", "particulars_sha256",
     }
 )
 # The fields each transition writes, for the services' save(update_fields=...).
 DECISION_FIELDS = {
     "register": ("status", "decided_by", "decided_at", "registered_on", "registration_number", "precheck"),
     "refuse": ("status", "decided_by", "decided_at", "grounds", "precheck", "note"),
+    "request_correction": ("status", "decided_by", "decided_at", "defects", "note"),
     "cancel": ("status", "cancelled_on", "cancelled_by", "cancelled_at"),
 }
 
@@ -39,6 +41,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         PENDING = "pending"
         REGISTERED = "registered"
         REFUSED = "refused"
+        CORRECTION_REQUESTED = "correction_requested"
         CANCELLED = "cancelled"
 
     application = models.ForeignKey("financing.PledgeApplication", on_delete=models.PROTECT, related_name="filings")
@@ -47,7 +50,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filed_at = models.DateTimeField(auto_now_add=True)
     acknowledged = models.JSONField(default=list, blank=True)
     deadline = models.DateField()
-    status = FSMField(max_length=12, choices=Status.choices, default=Status.PENDING, protected=True, db_index=True)
+    status = FSMField(max_length=24, choices=Status.choices, default=Status.PENDING, protected=True, db_index=True)
 
     # The particulars as filed.
     pledgor = models.ForeignKey(
@@ -67,6 +70,13 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     debt_currency = models.CharField(max_length=3, blank=True)
     term_start = models.DateField(null=True, blank=True)
     term_end = models.DateField(null=True, blank=True, help_text="The debtor's term ends")
+    patent_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Patents the contract pledges")
+    security_scope = models.JSONField(
+        default=list, blank=True, help_text="What the pledge secures: principal, interest, penalties, enforcement costs"
+    )
+    particulars_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="The hash of the particulars both sides signed for this filing"
+    )
 
     # The decision.
     decided_by = models.ForeignKey(
@@ -74,6 +84,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     grounds = models.JSONField(default=list, blank=True, help_text="Refusal grounds: [{code, patent, evidence}]")
+    defects = models.JSONField(default=list, blank=True, help_text="Defects to correct: [{item, message}]")
     precheck = models.JSONField(
         default=dict, blank=True, help_text="The pre-check as run at the decision: {checked_on, grounds}"
     )
@@ -91,7 +102,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "sequence"], name="filing_sequence_per_application"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "refused"]) | Q(registration_number__isnull=False),
+                condition=Q(status__in=["pending", "refused", "correction_requested"])
+                | Q(registration_number__isnull=False),
                 name="registered_filing_has_number",
             ),
         ]
@@ -125,6 +137,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def refuse(self, *, by, grounds: list[dict], precheck: dict, note: str) -> None:
         self._decided(by=by, precheck=precheck)
         self.grounds = grounds
+        self.note = note
+
+    # The registrar asks for a correction instead of deciding; the refiling is a new filing with its own clock.
+    @transition(field=status, source=Status.PENDING, target=Status.CORRECTION_REQUESTED)
+    def request_correction(self, *, by, defects: list[dict], note: str) -> None:
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.defects = defects
         self.note = note
 
     def _decided(self, *, by, precheck: dict) -> None:
@@ -172,6 +192,34 @@ class FiledPatent(models.Model):
         ]
 
 
+class FilingSignature(models.Model):
+    """One side's signature of the filing particulars (DOMAIN.md §3: the filing is joint).
+
+    `particulars_sha256` is the hash of what the side signed (registration.services.filing_particulars);
+    a signature counts only while the particulars still hash the same, so any change lapses it. A
+    filing uses the signatures it rests on (`filing` set), and the next filing needs new ones.
+    """
+
+    class Side(models.TextChoices):
+        PLEDGOR = "pledgor"
+        PLEDGEE = "pledgee"
+
+    application = models.ForeignKey(
+        "financing.PledgeApplication", on_delete=models.PROTECT, related_name="filing_signatures"
+    )
+    side = models.CharField(max_length=8, choices=Side.choices)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+    particulars_sha256 = models.CharField(max_length=64)
+    filing = models.ForeignKey(
+        Filing, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures",
+        help_text="The filing this signature was used for; unused signatures have none",
+    )
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+
+
 class RegistrationChange(models.Model):
     """A change to a registered pledge, or its cancellation, recorded against it, never by editing it."""
 
@@ -198,6 +246,27 @@ class RegistrationChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("a recorded change is never deleted")
+
+
+class CancellationRequest(models.Model):
+    """The parties' application to cancel a registered pledge: its ground and evidence (DOMAIN.md §3)."""
+
+    class Ground(models.TextChoices):
+        DEBT_DISCHARGED = "debt_discharged"
+        PLEDGEE_WAIVED = "pledgee_waived"
+        CONTRACT_VOID = "contract_void"
+        OTHER = "other"
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="cancellation_requests")
+    ground = models.CharField(max_length=16, choices=Ground.choices)
+    repaid_on = models.DateField(null=True, blank=True, help_text="With debt_discharged: the day the debt was repaid")
+    reason = models.TextField(blank=True, help_text="With other: the lawful reason")
+    evidence = models.TextField(blank=True, help_text="What the parties produce to prove the ground")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applied_at", "id"]
 
 
 class RegistrationNumberCounter(models.Model):

@@ -19,6 +19,13 @@ CO_OWNER_CONSENT_MISSING = "CO_OWNER_CONSENT_MISSING"
 ALREADY_PLEDGED = "ALREADY_PLEDGED"
 SAME_DAY_TWIN = "SAME_DAY_TWIN"
 INVALIDATION_PENDING = "INVALIDATION_PENDING"
+OTHER = "OTHER"
+
+# The text the grounds and the mandatory contract items come from (DOMAIN.md §3).
+MEASURES = (
+    "《专利权质押登记办法》（国家知识产权局，2021年）",
+    "Measures for Patent Pledge Registration (CNIPA, 2021)",
+)
 
 # In the order of DOMAIN.md §3; grounds are reported in this order.
 GROUND_CODES: tuple[str, ...] = (
@@ -33,12 +40,16 @@ GROUND_CODES: tuple[str, ...] = (
     ALREADY_PLEDGED,
     SAME_DAY_TWIN,
     INVALIDATION_PENDING,
+    OTHER,
 )
+
+# Only the registrar states these, with a reason; the pre-check never finds them.
+REGISTRAR_ONLY: frozenset[str] = frozenset({OTHER})
 
 # The parties may accept these risks when they file; the others always refuse.
 ACKNOWLEDGEABLE: frozenset[str] = frozenset({SAME_DAY_TWIN, INVALIDATION_PENDING})
 
-# Wording for notices and screens, English and Chinese (after 专利权质押登记办法 art. 12).
+# Wording for notices and screens, English and Chinese: the twelve grounds of the 2021 Measures (MEASURES).
 GROUND_TITLES: dict[str, tuple[str, str]] = {
     PLEDGOR_NOT_OWNER: ("The pledgor is not the patentee on the register", "出质人不是专利登记簿记载的专利权人"),
     PATENT_NOT_IN_FORCE: ("The patent has lapsed, expired or been declared invalid", "专利权已终止或者已被宣告无效"),
@@ -63,10 +74,21 @@ GROUND_TITLES: dict[str, tuple[str, str]] = {
         "An invalidation request is pending, not acknowledged by the parties",
         "专利权已被提出无效宣告请求，当事人未予确认",
     ),
+    OTHER: (
+        "Another case in which the law does not allow the patent to be pledged",
+        "其他依法不得出质的情形",
+    ),
 }
 
-# What a pledge contract must state (DOMAIN.md §3): parties, debt kind and amount, term, patent list.
-CONTRACT_ITEMS: tuple[str, ...] = ("pledgor", "pledgee", "debt_kind", "debt_amount", "term", "patent_list")
+# What a pledge contract must state (DOMAIN.md §3, after the 2021 Measures): both parties' names and
+# addresses, the kind and amount of the secured debt, the debtor's term, the number of patents and for
+# each its number, title and dates, and the scope of the security.
+CONTRACT_ITEMS: tuple[str, ...] = (
+    "pledgor_name", "pledgor_address", "pledgee_name", "pledgee_address", "debt_kind", "debt_amount", "term",
+    "patent_count", "patent_list", "security_scope",
+)
+# What the security covers: every pledge contract states all four.
+SECURITY_SCOPE: tuple[str, ...] = ("principal", "interest", "penalties", "enforcement_costs")
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,14 @@ class PledgeFiling:
     acknowledged: frozenset[str] = frozenset()
     # Items the signed pledge contract states; None means judge only by the particulars above.
     contract_items: frozenset[str] | None = None
+    # The parties as the contract names them; None (a caller that does not give them) is not checked.
+    pledgor_name: str | None = None
+    pledgor_address: str | None = None
+    pledgee_name: str | None = None
+    pledgee_address: str | None = None
+    # How many patents the contract says it pledges (None: not given, not checked), and what it secures.
+    patent_count: int | None = None
+    security_scope: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,8 +186,13 @@ def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date)
     if filing.pledgor_id is not None and filing.pledgor_id not in patent.owner_ids:
         ground(PLEDGOR_NOT_OWNER, pledgor=filing.pledgor_id, owners_on_register=owners)
 
-    if not facts.in_force or expiry < on:
-        ground(PATENT_NOT_IN_FORCE, status=facts.status, expiry_date=_iso(expiry), checked_on=_iso(on))
+    # A fee unpaid past its grace period lapsed the patent as from the due date (patents.terms).
+    lapsed_on = facts.fee_lapse_date(on)
+    if not facts.in_force or expiry < on or lapsed_on is not None:
+        evidence = {"status": facts.status, "expiry_date": _iso(expiry), "checked_on": _iso(on)}
+        if lapsed_on is not None:
+            evidence["lapsed_on"] = _iso(lapsed_on)
+        ground(PATENT_NOT_IN_FORCE, **evidence)
 
     if facts.grant_date is None or facts.grant_date > on:
         ground(NOT_GRANTED, grant_date=_iso(facts.grant_date), checked_on=_iso(on))
@@ -205,15 +240,23 @@ def _patent_grounds(filing: PledgeFiling, patent: PatentOnRegister, on: dt.date)
     return grounds
 
 
+def _stated(text: str | None) -> bool:
+    return text is None or bool(text.strip())
+
+
 def _missing_contract_items(filing: PledgeFiling) -> list[str]:
     stated = {
-        "pledgor": filing.pledgor_id is not None,
-        "pledgee": filing.pledgee_id is not None,
+        "pledgor_name": filing.pledgor_id is not None and _stated(filing.pledgor_name),
+        "pledgor_address": filing.pledgor_id is not None and _stated(filing.pledgor_address),
+        "pledgee_name": filing.pledgee_id is not None and _stated(filing.pledgee_name),
+        "pledgee_address": filing.pledgee_id is not None and _stated(filing.pledgee_address),
         "debt_kind": bool(filing.debt_kind and filing.debt_kind.strip()),
         "debt_amount": filing.debt_amount is not None and filing.debt_amount > 0 and bool(filing.debt_currency),
         "term": filing.term_end is not None,
+        "patent_count": filing.patent_count is None or filing.patent_count == len(filing.patents) > 0,
         "patent_list": bool(filing.patents)
         and all(p.facts.number and p.facts.title and p.facts.filing_date for p in filing.patents),
+        "security_scope": filing.security_scope is None or set(SECURITY_SCOPE) <= set(filing.security_scope),
     }
     if filing.contract_items is not None:
         stated = {item: present and item in filing.contract_items for item, present in stated.items()}

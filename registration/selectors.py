@@ -15,7 +15,14 @@ from financing.selectors import applications_visible_to
 from patents.models import Patent
 from patents.numbers import US_KIND_CODES, parse_patent_number
 from registration.items import CHANGEABLE_ITEMS
-from registration.models import FiledPatent, Filing, RegistrationChange, UccFiling
+from registration.models import (
+    CancellationRequest,
+    FiledPatent,
+    Filing,
+    FilingSignature,
+    RegistrationChange,
+    UccFiling,
+)
 
 PUBLIC_STATUSES = (Filing.Status.REGISTERED, Filing.Status.CANCELLED)
 
@@ -97,6 +104,16 @@ def ucc_filing_latest(filing: Filing) -> UccFiling | None:
     return filing.ucc_filings.order_by("-id").first()
 
 
+def filing_signatures_of(filing: Filing) -> list[FilingSignature]:
+    """The signatures a filing rests on (joint filing), pledgor first."""
+    return sorted(filing.signatures.select_related("signed_by"), key=lambda s: (s.side != "pledgor", s.id))
+
+
+def cancellation_request_latest(filing: Filing) -> CancellationRequest | None:
+    """The parties' latest application to cancel the filing's registration, or None."""
+    return filing.cancellation_requests.select_related("applied_by").order_by("-id").first()
+
+
 def registration_changes(filing: Filing, *, as_of: dt.datetime | None = None) -> list[RegistrationChange]:
     """The changes (not the cancellation) recorded against the filing by `as_of` (all if None), in order."""
     return [
@@ -145,7 +162,7 @@ def public_register(*, patent: str) -> dict[str, Any]:
         .order_by("-registered_on", "-id")
         .distinct()
     )
-    registrations = [_gazette_entry(filing) for filing in filings]
+    registrations = [_gazette_entry(filing, patent=found) for filing in filings]
     return {
         "patent": {
             "number": found.number,
@@ -154,7 +171,8 @@ def public_register(*, patent: str) -> dict[str, Any]:
             "kind": found.kind,
         },
         "on_register": True,
-        "pledged": any(r["status"] == Filing.Status.REGISTERED for r in registrations),
+        # Pledged while a registration stands and has not released this patent (a partial release).
+        "pledged": any(r["patent_pledged"] for r in registrations),
         "registrations": registrations,
     }
 
@@ -163,7 +181,7 @@ def public_register(*, patent: str) -> dict[str, Any]:
 PUBLIC_PARTY_ITEMS = ("pledgor_name", "pledgor_name_zh", "pledgee_name", "pledgee_name_zh")
 
 
-def _gazette_entry(filing: Filing) -> dict[str, Any]:
+def _gazette_entry(filing: Filing, *, patent: Patent | None = None) -> dict[str, Any]:
     now = registration_particulars(filing)
     pledgor = {"name": now["pledgor_name"], "name_zh": now["pledgor_name_zh"]}
     pledgee = {"name": now["pledgee_name"], "name_zh": now["pledgee_name_zh"]}
@@ -175,11 +193,18 @@ def _gazette_entry(filing: Filing) -> dict[str, Any]:
                 "recorded_on": timezone.localdate(change.recorded_at).isoformat(),
                 "effective_on": change.effective_on.isoformat() if change.effective_on else None,
                 "parties": parties,
+                "released_patents": list(change.changes.get("release_patents", [])),
             }
         )
+    filed = list(filing.filed_patents.all())
+    standing = [fp.patent.number for fp in filed if fp.registered]
+    released = [fp.patent.number for fp in filed if not fp.registered] if filing.status == Filing.Status.REGISTERED else []
     return {
         "registration_number": filing.registration_number,
         "status": filing.status,
+        # Whether the patent looked up still stands under this registration (False once released from it).
+        "patent_pledged": patent is not None and patent.number in standing,
+        "released_patents": released,
         "registered_on": filing.registered_on.isoformat() if filing.registered_on else None,
         "cancelled_on": filing.cancelled_on.isoformat() if filing.cancelled_on else None,
         "pledgor": pledgor,

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
@@ -9,17 +11,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.roles import BANK_OFFICER, role_of
+from accounts.roles import APPLICANT, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from core.json import as_json
 from patents.models import Patent
 from registration import refusals, deadlines
 from registration.refusals import Ground, PatentOnRegister, PledgeFiling
-from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, US_STATES
+from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, RELEASE_PATENTS, US_STATES
 from registration.models import (
     DECISION_FIELDS,
     FiledPatent,
     Filing,
+    FilingSignature,
+    CancellationRequest,
     RegistrationChange,
     RegistrationNumberCounter,
     UccFiling,
@@ -69,6 +73,101 @@ def _filed_patents(filing: Filing) -> list[FiledPatent]:
 # --- filing ---------------------------------------------------------------------------------
 
 
+def _particulars(application) -> tuple[dict[str, Any], list]:
+    """What a filing of `application` would state now, as Filing fields, and its pledged patents."""
+    terms = getattr(application, "terms", None)
+    pledged = list(application.pledged_patents.select_related("patent").order_by("id"))
+    pledgor, pledgee = application.enterprise, application.bank
+    fields = {
+        "pledgor": pledgor,
+        "pledgee": pledgee,
+        "pledgor_name": pledgor.name,
+        "pledgor_name_zh": pledgor.name_zh,
+        "pledgor_address": pledgor.address,
+        "pledgee_name": pledgee.name,
+        "pledgee_name_zh": pledgee.name_zh,
+        "pledgee_address": pledgee.address,
+        "debt_kind": DEBT_KIND_LOAN,
+        "debt_amount": terms.amount if terms else None,
+        "debt_currency": application.currency,
+        "term_start": terms.signed_on if terms else None,
+        "term_end": terms.maturity_date if terms else None,
+        "patent_count": len(pledged),
+        "security_scope": list(refusals.SECURITY_SCOPE),
+    }
+    return fields, pledged
+
+
+def filing_particulars(application) -> dict[str, Any]:
+    """What both sides sign before filing (DOMAIN.md §3), as JSON: the parties, the debt, the term, the patents."""
+    fields, pledged = _particulars(application)
+    particulars = {k: v for k, v in fields.items() if k not in ("pledgor", "pledgee")}
+    particulars["patents"] = [
+        {
+            "number": pp.patent.number, "title": pp.patent.title, "filing_date": pp.patent.filing_date,
+            "grant_date": pp.patent.grant_date, "co_owner_consent": pp.co_owner_consent,
+        }
+        for pp in pledged
+    ]
+    return as_json(particulars)
+
+
+def filing_particulars_sha256(application) -> str:
+    """The hash a signature holds: any change to the particulars gives another, and so lapses the signature."""
+    canonical = json.dumps(filing_particulars(application), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# The side of the pledge each role signs for.
+SIDES = {APPLICANT: FilingSignature.Side.PLEDGOR, BANK_OFFICER: FilingSignature.Side.PLEDGEE}
+
+
+def _side_of(by) -> str:
+    side = SIDES.get(role_of(by))
+    if side is None:
+        raise PermissionRefused("only the pledgor's applicant or the pledgee's officer signs a filing",
+                                code="role_not_allowed")
+    return side
+
+
+def filing_signatures_valid(application) -> dict[str, FilingSignature]:
+    """Each side's latest unused signature of the particulars as they stand now (a lapsed one is left out)."""
+    current = filing_particulars_sha256(application)
+    valid: dict[str, FilingSignature] = {}
+    for signature in FilingSignature.objects.filter(application=application, filing__isnull=True).order_by("id"):
+        if signature.particulars_sha256 == current:
+            valid[signature.side] = signature
+    return valid
+
+
+@transaction.atomic
+def filing_sign(*, application, by) -> FilingSignature:
+    """Record the caller's side's signature of the filing particulars as they stand now."""
+    return FilingSignature.objects.create(
+        application=application, side=_side_of(by), signed_by=by,
+        particulars_sha256=filing_particulars_sha256(application),
+    )
+
+
+def _other_side_signed(application, *, by) -> tuple[str, FilingSignature, FilingSignature | None]:
+    """The caller's side, the other side's valid signature (409 filing_not_signed without one), and the caller's."""
+    side = _side_of(by)
+    other = next(s for s in FilingSignature.Side.values if s != side)
+    valid = filing_signatures_valid(application)
+    if other not in valid:
+        lapsed = FilingSignature.objects.filter(application=application, filing__isnull=True, side=other).exists()
+        message = (
+            f"the {other} signed other particulars; they changed since, so the {other} must sign again"
+            if lapsed else f"the {other} has not signed the filing; the filing is joint"
+        )
+        raise Conflict(
+            message, code="filing_not_signed",
+            details={"missing_side": other, "lapsed": lapsed,
+                     "particulars_sha256": filing_particulars_sha256(application)},
+        )
+    return side, valid[other], valid.get(side)
+
+
 @transaction.atomic
 def filing_create(
     *,
@@ -78,7 +177,11 @@ def filing_create(
     ucc1_state: str = "",
     ucc1_file_number: str = "",
 ) -> Filing:
-    """File the application's pledge for registration: copy the particulars, start the registrar's clock."""
+    """File the application's pledge for registration: copy the particulars, start the registrar's clock.
+
+    Filing counts as the caller's side's signature; the other side must have signed the same
+    particulars first (409 "filing_not_signed").
+    """
     unknown = [code for code in acknowledged if code not in refusals.ACKNOWLEDGEABLE]
     if unknown:
         raise ValidationFailed(
@@ -87,10 +190,9 @@ def filing_create(
         )
     if Filing.objects.filter(application=application, status=Filing.Status.PENDING).exists():
         raise Conflict("this pledge is already filed and waiting for the registrar", code="filing_pending")
+    side, other_signature, own_signature = _other_side_signed(application, by=by)
 
-    terms = getattr(application, "terms", None)
-    pledged = list(application.pledged_patents.select_related("patent").order_by("id"))
-    pledgor, pledgee = application.enterprise, application.bank
+    fields, pledged = _particulars(application)
     filed_on = timezone.localdate()
     sequence = (Filing.objects.filter(application=application).aggregate(m=Max("sequence"))["m"] or 0) + 1
     filing = Filing.objects.create(
@@ -99,20 +201,14 @@ def filing_create(
         filed_by=by,
         acknowledged=list(dict.fromkeys(acknowledged)),
         deadline=filing_deadline_for(filed_on),
-        pledgor=pledgor,
-        pledgee=pledgee,
-        pledgor_name=pledgor.name,
-        pledgor_name_zh=pledgor.name_zh,
-        pledgor_address=pledgor.address,
-        pledgee_name=pledgee.name,
-        pledgee_name_zh=pledgee.name_zh,
-        pledgee_address=pledgee.address,
-        debt_kind=DEBT_KIND_LOAN,
-        debt_amount=terms.amount if terms else None,
-        debt_currency=application.currency,
-        term_start=terms.signed_on if terms else None,
-        term_end=terms.maturity_date if terms else None,
+        particulars_sha256=other_signature.particulars_sha256,
+        **fields,
     )
+    if own_signature is None:
+        own_signature = FilingSignature.objects.create(
+            application=application, side=side, signed_by=by, particulars_sha256=other_signature.particulars_sha256
+        )
+    FilingSignature.objects.filter(pk__in=[other_signature.pk, own_signature.pk]).update(filing=filing)
     FiledPatent.objects.bulk_create(
         FiledPatent(filing=filing, patent=pp.patent, co_owner_consent=pp.co_owner_consent) for pp in pledged
     )
@@ -156,6 +252,12 @@ def pledge_filing_of(filing: Filing, *, term_end: dt.date | None = None) -> Pled
         term_end=term_end or filing.term_end,
         patents=tuple(_patent_on_register(f, elsewhere) for f in filed),
         acknowledged=frozenset(filing.acknowledged),
+        pledgor_name=filing.pledgor_name,
+        pledgor_address=filing.pledgor_address,
+        pledgee_name=filing.pledgee_name,
+        pledgee_address=filing.pledgee_address,
+        patent_count=filing.patent_count,
+        security_scope=tuple(filing.security_scope) if filing.patent_count is not None else None,
     )
 
 
@@ -187,7 +289,7 @@ def registration_number_issue(*, on: dt.date) -> str:
 def _refusal(grounds: list[Ground]) -> Conflict:
     listed = ", ".join(f"{g.code} ({g.patent})" if g.patent else g.code for g in grounds)
     return Conflict(
-        f"the filing cannot be registered: {listed}",
+        f"the filing cannot be registered under the {refusals.MEASURES[1]}: {listed}",
         code="registration_refused",
         details={"grounds": as_json([g.as_dict() for g in grounds])},
     )
@@ -228,17 +330,22 @@ def filing_register(*, application, by) -> Filing:
 
 
 @transaction.atomic
-def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
+def filing_refuse(*, application, by, grounds: list[str], note: str, reason: str = "") -> Filing:
     """Refuse the pending filing on the registrar's grounds and on every ground the pre-check finds.
 
     DOMAIN.md §3 has the refusal name every ground that applies: grounds the register shows are added
     to those the registrar names (which may rest on the contract itself, like CONTRACT_INCOMPLETE).
+    OTHER is the registrar's alone and needs the `reason` the law does not allow the pledge for.
     """
     codes = list(dict.fromkeys(grounds))
     unknown = [code for code in codes if code not in refusals.GROUND_CODES]
     if not codes or unknown:
         message = "name at least one ground" if not codes else f"unknown ground(s): {', '.join(unknown)}"
         raise ValidationFailed(f"grounds: {message}", details={"grounds": [message]})
+    reason = (reason or "").strip()
+    if refusals.OTHER in codes and not reason:
+        message = "state the reason for the OTHER ground"
+        raise ValidationFailed(f"reason: {message}", code="reason_required", details={"reason": [message]})
 
     filing = _filing_of(application, status=Filing.Status.PENDING)
     today = timezone.localdate()
@@ -249,13 +356,36 @@ def filing_refuse(*, application, by, grounds: list[str], note: str) -> Filing:
         if matching:
             stated.extend({**g.as_dict(), "source": "registrar"} for g in matching)
         else:
-            stated.append({**Ground(code, None, {}).as_dict(), "source": "registrar"})
+            evidence = {"reason": reason} if code == refusals.OTHER else {}
+            stated.append({**Ground(code, None, evidence).as_dict(), "source": "registrar"})
     stated.extend({**g.as_dict(), "source": "precheck"} for g in found if g.code not in codes)
     order = {code: i for i, code in enumerate(refusals.GROUND_CODES)}
     stated.sort(key=lambda g: order[g["code"]])
 
     filing.refuse(by=by, grounds=as_json(stated), precheck=_precheck_record(found, today), note=note or "")
     filing.save(update_fields=DECISION_FIELDS["refuse"])
+    return filing
+
+
+@transaction.atomic
+def filing_request_correction(*, application, by, defects: list[dict], note: str = "") -> Filing:
+    """Ask the parties to correct the pending filing: each defect names the item and what is wrong.
+
+    The registrar's clock stops: the filing is no longer pending, and the refiling (file_registration
+    from correction_requested) is a new filing whose deadline runs from the day it arrives complete.
+    """
+    cleaned = []
+    for defect in defects if isinstance(defects, list) else []:
+        item = str((defect or {}).get("item", "")).strip() if isinstance(defect, dict) else ""
+        message = str((defect or {}).get("message", "")).strip() if isinstance(defect, dict) else ""
+        if item and message:
+            cleaned.append({"item": item, "message": message})
+    if not cleaned or len(cleaned) != len(defects):
+        message = "list each defect as {item, message}, neither blank"
+        raise ValidationFailed(f"defects: {message}", details={"defects": [message]})
+    filing = _filing_of(application, status=Filing.Status.PENDING)
+    filing.request_correction(by=by, defects=cleaned, note=note or "")
+    filing.save(update_fields=DECISION_FIELDS["request_correction"])
     return filing
 
 
@@ -301,11 +431,18 @@ def registration_change_record(
 
     A new term end is checked against every pledged patent's expiry (409 "change_refused").
     """
-    new = _checked_changes(changes)
+    changes = dict(changes) if isinstance(changes, dict) else changes
+    release = changes.pop(RELEASE_PATENTS, None) if isinstance(changes, dict) else None
+    new = _checked_changes(changes) if (changes or release is None) else {}
 
     filing = _filing_of(application, status=Filing.Status.REGISTERED)
     current = registration_particulars(filing)
     new = {item: value for item, value in new.items() if current.get(item) != value}
+    previous = {item: current.get(item) for item in new}
+    if release is not None:
+        released, remaining, pledged = _partial_release(filing, release)
+        new |= {RELEASE_PATENTS: released, "patents": remaining}
+        previous |= {"patents": pledged}
     if not new:
         raise ValidationFailed(
             "changes: every item given already stands so on the register", details={"changes": ["nothing differs"]}
@@ -331,8 +468,66 @@ def registration_change_record(
         recorded_by=by,
         effective_on=effective_on,
         changes=new,
-        previous={item: current.get(item) for item in new},
+        previous=previous,
         note=note or "",
+    )
+
+
+def _partial_release(filing: Filing, numbers) -> tuple[list[str], list[str], list[str]]:
+    """Release `numbers` from the registered pledge; the others stay pledged. (released, remaining, before)
+
+    A number the pledge does not hold (or no longer holds) is 409 "patent_not_pledged"; releasing every
+    patent still pledged is 409 "release_all_patents": that is a cancellation, applied for by the parties.
+    """
+    if not isinstance(numbers, (list, tuple)) or not numbers or not all(isinstance(n, str) for n in numbers):
+        message = "list the numbers of the patents to release"
+        raise ValidationFailed(f"changes.release_patents: {message}",
+                               details={"changes": {RELEASE_PATENTS: [message]}})
+    wanted = list(dict.fromkeys(numbers))
+    standing = list(
+        FiledPatent.objects.filter(filing=filing, registered=True).select_related("patent").order_by("id")
+    )
+    pledged = [fp.patent.number for fp in standing]
+    outside = [number for number in wanted if number not in pledged]
+    if outside:
+        raise Conflict(
+            f"not pledged under registration {filing.registration_number}: {', '.join(outside)}",
+            code="patent_not_pledged",
+            details={"release_patents": outside, "pledged": pledged},
+        )
+    remaining = [number for number in pledged if number not in wanted]
+    if not remaining:
+        raise Conflict(
+            "a change cannot release every patent of the pledge; the parties apply for cancellation instead",
+            code="release_all_patents",
+            details={"release_patents": wanted, "pledged": pledged},
+        )
+    FiledPatent.objects.filter(pk__in=[fp.pk for fp in standing if fp.patent.number in wanted]).update(registered=False)
+    return [number for number in pledged if number in wanted], remaining, pledged
+
+
+@transaction.atomic
+def cancellation_apply(
+    *, application, by, ground: str, repaid_on: dt.date | None = None, reason: str = "", evidence: str = ""
+) -> CancellationRequest:
+    """The parties apply to cancel the registered pledge: debt_discharged needs `repaid_on`, other a `reason`.
+
+    The registration stands until the registrar releases it (registration_cancel).
+    """
+    if ground not in CancellationRequest.Ground.values:
+        message = f"one of {', '.join(CancellationRequest.Ground.values)}"
+        raise ValidationFailed(f"ground: {message}", details={"ground": [message]})
+    reason = (reason or "").strip()
+    if ground == CancellationRequest.Ground.DEBT_DISCHARGED and repaid_on is None:
+        message = "give the day the debt was repaid"
+        raise ValidationFailed(f"repaid_on: {message}", code="repaid_on_required", details={"repaid_on": [message]})
+    if ground == CancellationRequest.Ground.OTHER and not reason:
+        message = "state the lawful reason for cancelling"
+        raise ValidationFailed(f"reason: {message}", code="reason_required", details={"reason": [message]})
+    filing = _filing_of(application, status=Filing.Status.REGISTERED)
+    return CancellationRequest.objects.create(
+        filing=filing, ground=ground, applied_by=by, reason=reason, evidence=(evidence or "").strip(),
+        repaid_on=repaid_on if ground == CancellationRequest.Ground.DEBT_DISCHARGED else None,
     )
 
 

@@ -20,6 +20,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Enterprise {n} Co., Ltd.")
     name_zh = factory.Sequence(lambda n: f"企业{n}有限公司")
+    address = factory.Sequence(lambda n: f"{n} Wensan Road, Hangzhou")
     credit_code = factory.Sequence(lambda n: f"9133{n:014d}")
 
 
@@ -29,6 +30,7 @@ class BankFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Bank {n}")
     name_zh = factory.Sequence(lambda n: f"银行{n}")
+    address = factory.Sequence(lambda n: f"{n} Lujiazui Ring Road, Shanghai")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

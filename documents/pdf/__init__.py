@@ -61,6 +61,8 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("registration_notice", c.RegistrationNotice, "registration:registration_notice"),
         DocumentKind("refusal_notice", c.RefusalNotice, "registration:refusal_notice"),
         DocumentKind("change_notice", c.ChangeNotice, "registration:change_notice"),
+        DocumentKind("correction_notice", c.CorrectionNotice, "registration:correction_notice"),
+        DocumentKind("cancellation_application", c.CancellationApplication, "registration:cancellation_application"),
         DocumentKind("cancellation_notice", c.CancellationNotice, "registration:cancellation_notice"),
         DocumentKind("us_release_cover_sheet", c.UsCoverSheet, "registration:us_cover_sheet"),
         DocumentKind("enforcement_record", c.EnforcementRecord, "enforcement:enforcement_record"),

@@ -211,6 +211,8 @@ class PledgeContract:
     patents: tuple[PatentLine, ...]
     signed_on: date
     signatories: tuple[Signatory, ...] = ()
+    # What the pledge secures: codes of registration.refusals.SECURITY_SCOPE.
+    security_scope: tuple[str, ...] = ("principal", "interest", "penalties", "enforcement_costs")
 
 
 # --- registration filed ----------------------------------------------------
@@ -232,6 +234,10 @@ class RegistrationApplication:
     filed_by: str
     acknowledged: tuple[str, ...] = ()  # SAME_DAY_TWIN, INVALIDATION_PENDING
     filing_number: int = 1  # 2 and up: filed again after a refusal
+    security_scope: tuple[str, ...] = ()
+    # The joint filing: who signed the particulars for each side, when, and the SHA-256 they signed.
+    signatories: tuple[Signatory, ...] = ()
+    particulars_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -314,6 +320,45 @@ class CancellationNotice:
     patents: tuple[PatentLine, ...]
     registrar_name: str
     repaid_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Defect:
+    item: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CorrectionNotice:
+    """The registrar's request to correct a filing, each defect listed (DOMAIN.md §6)."""
+
+    meta: DocumentMeta
+    filed_on: date
+    requested_on: date
+    filing_number: int
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    defects: tuple[Defect, ...]
+    registrar_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CancellationApplication:
+    """The parties' application to cancel a registered pledge, with its ground (DOMAIN.md §6)."""
+
+    meta: DocumentMeta
+    registration_number: str
+    registered_on: date | None
+    applied_on: date
+    ground: str  # debt_discharged | pledgee_waived | contract_void | other
+    pledgor: Party
+    pledgee: Party
+    patents: tuple[PatentLine, ...]
+    applicant_name: str
+    repaid_on: date | None = None
+    reason: str = ""
 
 
 # --- disposed --------------------------------------------------------------

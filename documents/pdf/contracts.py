@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from . import formats
+from .wording import security_scope_text
 from .content import LoanContract, PledgeContract, Signatory
 from .layout import (
     clauses,
@@ -142,15 +143,13 @@ def pledge_contract(contract: PledgeContract) -> list[Flowable]:
             ]
         ),
         heading("四、质押专利清单", "4. The patents pledged"),
+        facts([("专利件数", "Number of patents", str(len(contract.patents)))]),
         patent_table(contract.patents, with_consent=True),
-        heading("五、其他约定", "5. Further terms"),
+        heading("五、质押担保的范围", "5. The scope of the security"),
+        facts([("担保范围", "The pledge secures", security_scope_text(contract.security_scope))]),
+        heading("六、其他约定", "6. Further terms"),
         clauses(
             [
-                (
-                    "担保范围包括主债权本金、利息、罚息、违约金、损害赔偿金和实现质权的费用。",
-                    "The pledge secures the principal, interest, penalty interest, liquidated damages, "
-                    "damages and the costs of enforcing the pledge.",
-                ),
                 (
                     "双方应自本合同生效之日起共同向专利行政部门办理质押登记；质权自登记时设立。",
                     "The parties file the pledge for registration with the patent office together once "

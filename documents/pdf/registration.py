@@ -7,8 +7,10 @@ from reportlab.platypus import Flowable, Paragraph
 
 from . import formats, wording
 from .content import (
+    CancellationApplication,
     CancellationNotice,
     ChangeNotice,
+    CorrectionNotice,
     RefusalNotice,
     RegistrationApplication,
     RegistrationNotice,
@@ -70,7 +72,14 @@ def registration_application(form: RegistrationApplication) -> list[Flowable]:
             ]
         ),
         heading("四、出质专利", "4. The patents pledged"),
+        facts([("专利件数", "Number of patents", str(len(form.patents)))]),
         patent_table(form.patents, with_consent=True),
+    ]
+    if form.security_scope:
+        story += [
+            facts([("担保范围", "Scope of the security", wording.security_scope_text(form.security_scope))]),
+        ]
+    story += [
         heading("五、当事人确认事项", "5. What the parties acknowledge"),
     ]
     if form.acknowledged:
@@ -88,13 +97,20 @@ def registration_application(form: RegistrationApplication) -> list[Flowable]:
                 )
             ]
         ),
+    ]
+    if form.particulars_sha256:
+        story.append(
+            facts([("双方签署内容摘要", "SHA-256 of the particulars both sides signed", form.particulars_sha256)])
+        )
+    story.append(
         signatures(
-            [
+            form.signatories
+            or [
                 Signatory("出质人（盖章）", "Pledgor (seal)", pledgor_en, form.filed_on),
                 Signatory("质权人（盖章）", "Pledgee (seal)", pledgee_en, form.filed_on),
             ]
-        ),
-    ]
+        )
+    )
     return story
 
 
@@ -223,9 +239,10 @@ def refusal_notice(notice: RefusalNotice) -> list[Flowable]:
             [
                 (
                     f"出质人与质权人于{formats.date_zh(notice.filed_on)}提交的专利权质押登记申请，经审查，"
-                    f"因存在下列情形，不予登记。",
+                    f"因存在下列情形，{wording.MEASURES_CITATION[0]}，不予登记。",
                     f"The application to register the pledge filed on {formats.date_en(notice.filed_on)} "
-                    f"has been examined and is refused on the grounds below.",
+                    f"has been examined and is refused on the grounds below, "
+                    f"{wording.MEASURES_CITATION[1][0].lower()}{wording.MEASURES_CITATION[1][1:]}.",
                 )
             ]
         ),
@@ -315,4 +332,80 @@ def cancellation_notice(notice: CancellationNotice) -> list[Flowable]:
         heading("解除质押的专利", "Patents released"),
         patent_table(notice.patents),
         signatures([Signatory("登记员", "Registrar", notice.registrar_name, notice.cancelled_on)]),
+    ]
+
+
+def correction_notice(notice: CorrectionNotice) -> list[Flowable]:
+    rows = [[str(index), text(defect.item, "cell"), text(defect.message, "cell")]
+            for index, defect in enumerate(notice.defects, start=1)]
+    story: list[Flowable] = [
+        clauses(
+            [
+                (
+                    f"出质人与质权人于{formats.date_zh(notice.filed_on)}提交的专利权质押登记申请存在下列缺陷，"
+                    f"{wording.MEASURES_CITATION[0]}，请当事人补正后重新提交。审查期限自收到完整的申请之日起重新计算。",
+                    f"The application to register the pledge filed on {formats.date_en(notice.filed_on)} has the "
+                    f"defects below; the parties are asked to correct them and file again. The time limit for "
+                    f"examination runs again from the day the complete filing arrives.",
+                )
+            ]
+        ),
+        gap(1),
+        facts(
+            [
+                ("申请日", "Filed on", date_value(notice.filed_on)),
+                ("通知日", "Correction requested on", date_value(notice.requested_on)),
+                ("提交次数", "Filing", (f"第{notice.filing_number}次", f"No. {notice.filing_number}")),
+            ]
+            + party_facts("出质人", "Pledgor", notice.pledgor)
+            + party_facts("质权人", "Pledgee", notice.pledgee)
+        ),
+        heading("需补正的事项", "Defects to correct"),
+        grid([("序号", "No."), ("事项", "Item"), ("缺陷", "What is wrong")], rows, [12, 48, 90]),
+    ]
+    if notice.note:
+        story += [heading("登记员说明", "Registrar's note"), text(notice.note)]
+    story += [
+        heading("涉及专利", "Patents concerned"),
+        patent_table(notice.patents),
+        signatures([Signatory("登记员", "Registrar", notice.registrar_name, notice.requested_on)]),
+    ]
+    return story
+
+
+def cancellation_application(form: CancellationApplication) -> list[Flowable]:
+    ground = wording.bilingual(wording.CANCELLATION_REASONS, form.ground)
+    pledgor_zh, pledgor_en = party_text(form.pledgor)
+    pledgee_zh, pledgee_en = party_text(form.pledgee)
+    rows = [
+        ("登记号", "Registration number", form.registration_number),
+        ("原登记日", "Registered on", date_value(form.registered_on)),
+        ("申请日", "Applied on", date_value(form.applied_on)),
+        ("注销理由", "Ground", ground),
+    ]
+    if form.repaid_on:
+        rows.append(("清偿日", "Repaid on", date_value(form.repaid_on)))
+    if form.reason:
+        rows.append(("说明", "Reason", form.reason))
+    return [
+        clauses(
+            [
+                (
+                    f"当事人申请注销登记号为{form.registration_number}的专利权质押登记，理由及证明如下。",
+                    f"The parties apply to cancel the pledge registration No. {form.registration_number} "
+                    f"on the ground and with the evidence below.",
+                )
+            ]
+        ),
+        gap(1),
+        facts(rows + party_facts("出质人", "Pledgor", form.pledgor) + party_facts("质权人", "Pledgee", form.pledgee)),
+        heading("质押专利", "Patents pledged"),
+        patent_table(form.patents),
+        clauses([(f"申请人：{form.applicant_name}", f"Applied for by: {form.applicant_name}")]),
+        signatures(
+            [
+                Signatory("出质人（盖章）", "Pledgor (seal)", pledgor_en, form.applied_on),
+                Signatory("质权人（盖章）", "Pledgee (seal)", pledgee_en, form.applied_on),
+            ]
+        ),
     ]

@@ -315,6 +315,35 @@ def sample_content(kind: str):
             registrar_name="孙丽 Sun Li",
             note="部分提前还款并展期。Part prepaid and term extended.",
         )
+    if kind == "correction_notice":
+        return c.CorrectionNotice(
+            meta=meta(kind, date(2026, 3, 25)),
+            filed_on=date(2026, 3, 23),
+            requested_on=date(2026, 3, 25),
+            filing_number=1,
+            pledgor=ENTERPRISE,
+            pledgee=BANK,
+            patents=PATENTS,
+            defects=(
+                c.Defect("pledgee_address", "质权人住所不完整。The pledgee's address is incomplete."),
+                c.Defect("ZL201920345678.1", "授权公告日有误。The grant date is wrong."),
+            ),
+            registrar_name="孙丽 Sun Li",
+            note="请于收到本通知之日起补正。",
+        )
+    if kind == "cancellation_application":
+        return c.CancellationApplication(
+            meta=meta(kind, date(2027, 3, 20), registered=True),
+            registration_number=REGISTRATION_NUMBER,
+            registered_on=date(2026, 3, 27),
+            applied_on=date(2027, 3, 20),
+            ground="debt_discharged",
+            pledgor=ENTERPRISE,
+            pledgee=BANK,
+            patents=PATENTS,
+            applicant_name="陈刚 Chen Gang",
+            repaid_on=date(2027, 3, 19),
+        )
     if kind == "cancellation_notice":
         return c.CancellationNotice(
             meta=meta(kind, date(2027, 3, 22), registered=True),

@@ -18,6 +18,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "registration_notice": ("专利权质押登记通知书", "Notice of Registration of a Patent Pledge"),
     "refusal_notice": ("专利权质押不予登记通知书", "Notice of Refusal to Register a Patent Pledge"),
     "change_notice": ("专利权质押登记变更通知书", "Notice of Change of a Patent Pledge Registration"),
+    "correction_notice": ("专利权质押登记补正通知书", "Notice to Correct a Patent Pledge Filing"),
+    "cancellation_application": ("专利权质押登记注销申请表", "Application to Cancel a Patent Pledge Registration"),
     "cancellation_notice": ("专利权质押登记注销通知书", "Notice of Cancellation of a Patent Pledge Registration"),
     "us_release_cover_sheet": (
         "美国专利担保权益解除登记封面页",
@@ -69,8 +71,11 @@ GROUNDS: dict[str, tuple[str, str]] = {
         "The debtor's term ends after the patent expires.",
     ),
     "CONTRACT_INCOMPLETE": (
-        "质押合同缺少必备条款（当事人、被担保债权种类和数额、债务履行期限、专利清单）。",
-        "The pledge contract lacks a mandatory item (parties, debt kind and amount, term, patent list).",
+        "质押合同缺少必备条款（当事人名称及地址、被担保债权种类和数额、债务履行期限、专利件数及每项专利的专利号、"
+        "名称、申请日和授权公告日、质押担保的范围）。",
+        "The pledge contract lacks a mandatory item (both parties' names and addresses, the kind and amount of "
+        "the debt, the term, the number of patents and each one's number, title and dates, the scope of the "
+        "security).",
     ),
     "CO_OWNER_CONSENT_MISSING": (
         "共有专利出质未取得全体共有人同意。",
@@ -88,6 +93,24 @@ GROUNDS: dict[str, tuple[str, str]] = {
         "该专利有尚未审结的无效宣告请求，当事人未予确认。",
         "An invalidation request is pending, and the parties have not acknowledged it.",
     ),
+    "OTHER": (
+        "其他依法不得出质的情形。",
+        "Another case in which the law does not allow the patent to be pledged.",
+    ),
+}
+
+# The text the grounds are cited from (registration.refusals.MEASURES), as the notices print it.
+MEASURES_CITATION: tuple[str, str] = (
+    "依据《专利权质押登记办法》（国家知识产权局，2021年）",
+    "Under the Measures for Patent Pledge Registration (CNIPA, 2021)",
+)
+
+# What the pledge secures (registration.refusals.SECURITY_SCOPE), as the contract and filing print it.
+SECURITY_SCOPE: dict[str, tuple[str, str]] = {
+    "principal": ("主债权本金", "the principal"),
+    "interest": ("利息", "interest"),
+    "penalties": ("罚息、违约金及损害赔偿金", "penalty interest, liquidated damages and damages"),
+    "enforcement_costs": ("实现质权的费用", "the costs of enforcing the pledge"),
 }
 
 # what the parties accept when they file anyway (WORKFLOW.md file_registration)
@@ -185,6 +208,10 @@ DISPOSAL_METHODS: dict[str, tuple[str, str]] = {
 CANCELLATION_REASONS: dict[str, tuple[str, str]] = {
     "repaid": ("被担保债权已清偿", "The secured debt has been repaid"),
     "disposed": ("质权已实现", "The pledge has been enforced"),
+    "debt_discharged": ("被担保债权已清偿", "The secured debt has been repaid"),
+    "pledgee_waived": ("质权人放弃质权", "The pledgee has waived the pledge"),
+    "contract_void": ("质押合同无效或被撤销", "The pledge contract is void or has been revoked"),
+    "other": ("其他依法注销的情形", "Another lawful reason"),
 }
 
 CHANGE_ITEMS: dict[str, tuple[str, str]] = {
@@ -203,6 +230,8 @@ CHANGE_ITEMS: dict[str, tuple[str, str]] = {
     "term_end": ("债务履行期限届满日", "Debtor's term ends on"),
     "pledgor_name_zh": ("出质人中文名称", "Pledgor's Chinese name"),
     "pledgee_name_zh": ("质权人中文名称", "Pledgee's Chinese name"),
+    "release_patents": ("解除质押的专利", "Patents released from the pledge"),
+    "patents": ("出质专利", "Patents pledged"),
 }
 
 DEBT_KINDS: dict[str, tuple[str, str]] = {
@@ -213,3 +242,9 @@ DEBT_KINDS: dict[str, tuple[str, str]] = {
 def bilingual(table: dict[str, tuple[str, str]], code: str) -> tuple[str, str]:
     """The words for a code, or the code itself in both columns when it is not a known one."""
     return table.get(code, (code, code.replace("_", " ")))
+
+
+def security_scope_text(scope) -> tuple[str, str]:
+    """What the pledge secures, in both languages, from the codes of registration.refusals.SECURITY_SCOPE."""
+    words = [bilingual(SECURITY_SCOPE, code) for code in scope]
+    return "、".join(zh for zh, _ in words), ", ".join(en for _, en in words)

@@ -67,7 +67,7 @@ def test_a_document_not_ready_cannot_be_downloaded(world, api, submitted):
 
 
 def test_registrars_see_the_registration_papers_not_the_credit_ones(world, api, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "register")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "register")
     client = api(world.registrar)
     notice = Document.objects.get(kind="registration_notice")
     letter = Document.objects.get(kind="credit_approval_letter")

@@ -40,6 +40,8 @@ KEY_FACTS: dict[str, list[str]] = {
     + CN_PATENTS
     + ["ANNUAL_FEE_UNPAID", "专利年费逾期未缴纳", "Anannualfeeisunpaidpastitsduedate", "CO_OWNER_CONSENT_MISSING", "共有专利出质未取得全体共有人同意", "withouteveryco-owner'sconsent", "TERM_EXCEEDS_PATENT", "债务履行期限届满日晚于专利权期限届满日", "Thedebtor'stermendsafterthepatentexpires", "2026-03-23", "2026-03-26"],
     "change_notice": PARTIES + [REGISTRATION_NUMBER, "被担保债权数额", "Securedamount", "CNY5,000,000.00", "CNY4,000,000.00", "2027-09-20", "2026年9月1日", "2026-09-01"],
+    "correction_notice": PARTIES + CN_PATENTS + ["pledgee_address", "质权人住所不完整", "Thegrantdateiswrong", "2026-03-23", "2026-03-25", "Defectstocorrect", "2021"],
+    "cancellation_application": PARTIES + CN_PATENTS + [REGISTRATION_NUMBER, "被担保债权已清偿", "Thesecureddebthasbeenrepaid", "2027-03-20", "2027-03-19", "陈刚ChenGang"],
     "cancellation_notice": PARTIES + CN_PATENTS + [REGISTRATION_NUMBER, "被担保债权已清偿", "Thesecureddebthasbeenrepaid", "2027年3月22日", "2027-03-22", "2027-03-19"],
     "us_release_cover_sheet": PARTIES + ["US10123456B2", "ReleasebySecuredParty", "担保权益解除", "2027-03-22", REGISTRATION_NUMBER],
     "enforcement_record": PARTIES + CN_PATENTS + LOAN + [REGISTRATION_NUMBER, "拍卖", "Auction", "人民币4,620,000.00元", "CNY4,620,000.00", "人民币肆佰陆拾贰万元整", "2027年8月30日", "2027-08-30", "到期未还本金"],

@@ -96,7 +96,7 @@ def test_a_stage_reached_again_gets_its_own_document(world, application, walk):
 
 
 def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "record_change", "release")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "disburse", "record_change", "apply_cancellation", "release")
     made = list(Document.objects.order_by("id").values_list("stage", "kind", "status"))
     assert made == [
         ("submitted", "application_form", "ready"),
@@ -107,6 +107,7 @@ def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
         ("registration_filed", "registration_application", "ready"),
         ("registered", "registration_notice", "ready"),
         ("changed", "change_notice", "ready"),
+        ("cancellation_applied", "cancellation_application", "ready"),
         ("released", "cancellation_notice", "ready"),
     ]
     notice = Document.objects.get(kind="registration_notice")
@@ -116,7 +117,7 @@ def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
 
 
 def test_refused_then_refiled_gives_refusal_notice_and_a_second_registration_application(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "refuse_registration", "file_registration")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "refuse_registration", "sign_filing", "file_registration")
     kinds = list(Document.objects.order_by("id").values_list("kind", flat=True))
     assert kinds[-3:] == ["registration_application", "refusal_notice", "registration_application"]
     refusal = Document.objects.get(kind="refusal_notice")
@@ -135,7 +136,7 @@ def test_rejection_letter_carries_the_reasons(world, application, walk):
 
 
 def test_default_and_disposal_give_the_enforcement_record_and_the_cancellation(world, application, walk):
-    walk(application, *TO_CONTRACTED, "file_registration", "register", "disburse", "declare_default", "dispose")
+    walk(application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "disburse", "declare_default", "dispose")
     kinds = list(Document.objects.filter(stage="disposed").order_by("id").values_list("kind", flat=True))
     assert kinds == ["enforcement_record", "cancellation_notice"]
     record = Document.objects.get(kind="enforcement_record")
@@ -252,7 +253,7 @@ def test_run_demo_lifecycle_writes_every_document_as_a_valid_pdf(tmp_path):
     out = tmp_path / "demo"
     call_command("run_demo_lifecycle", "--out", str(out), stdout=io.StringIO())
     pdfs = sorted(out.glob("*.pdf"))
-    assert len(pdfs) == 9
+    assert len(pdfs) == 12
     for path in pdfs:
         reader = pypdf.PdfReader(path)
         assert len(reader.pages) >= 1 and "PF-" in reader.pages[0].extract_text()
@@ -279,7 +280,8 @@ def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recor
     )
     old_name, new_name = world.enterprise.name, "New Name Co., Ltd."
     walk(
-        application, *TO_CONTRACTED, "file_registration", "register", "record_change", "disburse", "release",
+        application, *TO_CONTRACTED, "sign_filing", "file_registration", "register", "record_change", "disburse", "apply_cancellation",
+        "release",
         payloads={"record_change": {"changes": {"pledgor_name": new_name}, "note": "renamed"}},
     )
 
@@ -305,8 +307,8 @@ def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recor
 @pytest.mark.parametrize(
     "path",
     [
-        ["file_registration", "register", "record_change", "disburse", "release"],
-        ["file_registration", "refuse_registration", "file_registration", "register", "disburse", "declare_default", "dispose"],
+        ["sign_filing", "file_registration", "register", "record_change", "disburse", "apply_cancellation", "release"],
+        ["sign_filing", "file_registration", "refuse_registration", "sign_filing", "file_registration", "register", "disburse", "declare_default", "dispose"],
     ],
 )
 def test_every_document_of_a_whole_lifecycle_is_gathered_and_built(world, application, walk, path):

@@ -49,6 +49,13 @@ def application_in(state: str, world, patents=None) -> PledgeApplication:
     return PledgeApplication.objects.get(pk=application.pk)
 
 
+def both_sides_signed(application: PledgeApplication, world) -> PledgeApplication:
+    """Both the applicant and the bank's officer sign the filing particulars, so either may file."""
+    for who in (world.applicant, world.officer):
+        services.application_sign_filing(application=application, by=who)
+    return application
+
+
 _PROJECT_APPS = ("accounts", "patents", "financing", "valuation", "documents", "registration", "monitoring")
 
 

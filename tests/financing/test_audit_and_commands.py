@@ -75,12 +75,13 @@ def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path, t
     transitions = [line.split()[0] for line in lines[1:] if "->" in line]
     assert transitions == [
         "submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
-        "file_registration", "register", "disburse", "record_change", "release",
+        "sign_filing", "file_registration", "request_correction", "sign_filing", "file_registration", "register",
+        "disburse", "record_change", "apply_cancellation", "release",
     ]
     assert "ended in released" in out.getvalue()
     assert PledgeApplication.objects.get().state == "released"
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert len(pdfs) == 9 and pdfs[0] == "01-submitted-application_form.pdf"
+    assert len(pdfs) == 12 and pdfs[0] == "01-submitted-application_form.pdf"
     report = PdfReader(str(next(tmp_path.glob("*valuation_report.pdf"))))
     text = " ".join(page.extract_text() for page in report.pages)
     # The firm signs for the appraiser, in both languages; the cap is the valuation's.

@@ -23,7 +23,7 @@ def _filed_after_a_refused_recommendation(world) -> PledgeApplication:
         fire(application=application, name="recommend", by=world.officer, payload=too_much)
     application.refresh_from_db()
     values = values_for(application)
-    for name, username in MAIN_PATH[3:7]:
+    for name, username in MAIN_PATH[3:8]:
         services.TRANSITIONS[name](application=application, by=getattr(world, username), **values[name])
     return PledgeApplication.objects.get(pk=application.pk)
 
@@ -83,7 +83,7 @@ def test_cutting_a_registrars_view_changes_no_audit_row(world):
 def test_history_pages_in_the_database(world):
     application = application_in("registration_filed", world)
     history = selectors.audit_history_visible_to(user=world.registrar, application=application)
-    assert len(history) == application.audit_entries.count() == 7
+    assert len(history) == application.audit_entries.count() == 8
     assert [e.transition for e in history[2:4]] == ["start_review", "recommend"]
     assert "annual_rate" not in history[3].payload
 

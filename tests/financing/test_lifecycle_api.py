@@ -59,15 +59,16 @@ def walk(drive, world, app_id, steps):
 def test_portfolio_application_from_draft_to_released(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
     # The demo's path, but the enterprise files the registration.
-    body = walk(drive, world, app_id, [*TO_CONTRACT, ("file_registration", "applicant"), *DEMO_PATH[7:]])
+    body = walk(drive, world, app_id, [*TO_CONTRACT, ("sign_filing", "officer"), ("file_registration", "applicant"),
+                                       *DEMO_PATH[8:]])
     assert body["state"] == "released"
     assert body["registration"]["status"] == "cancelled"
     assert body["registration"]["registration_number"]
     assert body["terms"]["amount"] == "3000000.00"
     history = api(world.applicant).get(f"/api/v1/applications/{app_id}/history/").json()["results"]
-    assert [e["transition"] for e in history][-3:] == ["disburse", "record_change", "release"]
+    assert [e["transition"] for e in history][-4:] == ["disburse", "record_change", "apply_cancellation", "release"]
     assert all(e["outcome"] == "succeeded" for e in history)
-    assert len(history) == 11
+    assert len(history) == len(DEMO_PATH)
 
 
 def test_rejected_path(api, world, portfolio, drive):
@@ -97,12 +98,14 @@ def test_withdrawn_path(api, world, portfolio, drive):
 def test_registration_refused_then_refiled(api, world, portfolio, drive):
     app_id = create_application(api, world, portfolio)
     body = walk(drive, world, app_id, [*TO_CONTRACT,
+        ("sign_filing", "applicant"),
         ("file_registration", "officer"),
         ("refuse_registration", "registrar"),
     ])
     assert body["state"] == "registration_refused"
     assert body["registration"]["status"] == "refused"
-    body = walk(drive, world, app_id, [("file_registration", "applicant"), ("register", "registrar")])
+    body = walk(drive, world, app_id, [("sign_filing", "officer"), ("file_registration", "applicant"),
+                                       ("register", "registrar")])
     assert body["state"] == "registered"
     assert body["registration"]["filings"] == 2
 

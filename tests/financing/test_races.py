@@ -16,7 +16,7 @@ from financing import services
 from financing.models import AuditEntry, PledgeApplication
 from registration import services as registration
 from registration.models import Filing
-from tests.financing.states import application_in, payloads_for
+from tests.financing.states import application_in, payloads_for, both_sides_signed
 
 # The real-stack run raises this (PLEDGEFLOW_RACE_ROUNDS=100) for the figures of issue 10.
 ROUNDS = int(os.environ.get("PLEDGEFLOW_RACE_ROUNDS", "5"))
@@ -25,6 +25,7 @@ ROUNDS = int(os.environ.get("PLEDGEFLOW_RACE_ROUNDS", "5"))
 @pytest.mark.django_db
 def test_file_registration_on_a_stale_copy_is_a_409_with_its_audit_entry(world):
     application = application_in("contracted", world)
+    services.application_sign_filing(application=application, by=world.applicant)
     stale = PledgeApplication.objects.get(pk=application.pk)
     services.application_file_registration(application=application, by=world.officer)
     with pytest.raises(Conflict) as refused:
@@ -121,7 +122,7 @@ def test_concurrent_file_registration_pairs_give_one_200_and_one_409_never_a_500
     _needs_postgresql()
     results = []
     for _ in range(ROUNDS):
-        application = application_in("contracted", world)
+        application = both_sides_signed(application_in("contracted", world), world)
         payload = payloads_for(application)["file_registration"]
         statuses = _race(application, "file_registration", [payload, payload], [world.officer, world.applicant])
         outcomes = sorted(AuditEntry.objects.filter(application=application, transition="file_registration")

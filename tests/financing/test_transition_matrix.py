@@ -8,7 +8,7 @@ import pytest
 
 from accounts.roles import ROLES
 from financing.models import REGISTRAR_STATES, TRANSITION_NAMES, AuditEntry, PledgeApplication, State
-from tests.financing.states import application_in, database_fingerprint, payloads_for
+from tests.financing.states import application_in, both_sides_signed, database_fingerprint, payloads_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,15 @@ SPEC = {
     "approve": ({"recommended"}, {"bank_approver"}),
     "reject": ({"under_review", "recommended"}, {"bank_officer", "bank_approver"}),
     "sign_contracts": ({"approved"}, {"bank_officer"}),
-    "file_registration": ({"contracted", "registration_refused"}, {"bank_officer", "applicant"}),
+    "sign_filing": ({"contracted", "registration_refused", "correction_requested"}, {"applicant", "bank_officer"}),
+    "file_registration": ({"contracted", "registration_refused", "correction_requested"}, {"bank_officer", "applicant"}),
+    "request_correction": ({"registration_filed"}, {"registrar"}),
     "register": ({"registration_filed"}, {"registrar"}),
     "refuse_registration": ({"registration_filed"}, {"registrar"}),
     "record_change": ({"registered", "disbursed"}, {"registrar"}),
     "disburse": ({"registered"}, {"bank_officer"}),
-    "release": ({"disbursed"}, {"registrar"}),
+    "apply_cancellation": ({"registered", "disbursed"}, {"bank_officer", "applicant"}),
+    "release": ({"cancellation_applied"}, {"registrar"}),
     "declare_default": ({"disbursed"}, {"bank_officer"}),
     "dispose": ({"defaulted"}, {"bank_officer"}),
     "withdraw": ({"draft", "submitted", "valued", "under_review"}, {"applicant"}),
@@ -39,7 +42,7 @@ TARGET = {
     "return_to_applicant": "draft", "request_revaluation": "submitted", "recommend": "recommended",
     "send_back": "under_review", "approve": "approved", "reject": "rejected", "sign_contracts": "contracted",
     "file_registration": "registration_filed", "register": "registered",
-    "refuse_registration": "registration_refused", "disburse": "disbursed", "release": "released",
+    "refuse_registration": "registration_refused", "request_correction": "correction_requested", "disburse": "disbursed", "apply_cancellation": "cancellation_applied", "release": "released",
     "declare_default": "defaulted", "dispose": "disposed", "withdraw": "withdrawn",
 }
 
@@ -47,6 +50,13 @@ TARGET = {
 def test_the_spec_table_covers_every_transition_and_state():
     assert set(SPEC) == set(TRANSITION_NAMES)
     assert {s for sources, _ in SPEC.values() for s in sources} <= set(State.values)
+
+
+def ready(application, name, world):
+    """What a transition needs besides its state: a joint filing needs both sides' signatures."""
+    if name == "file_registration":
+        both_sides_signed(application, world)
+    return application
 
 
 def fire(api, user, application, name, payload):
@@ -91,7 +101,7 @@ def test_each_role_is_allowed_or_refused_with_403(api, world, name):
 
     # Everyone whose role may: 200, on a fresh application each.
     for role in sorted(roles):
-        application = application_in(source, world)
+        application = ready(application_in(source, world), name, world)
         response = fire(api, world.by_role(role), application, name, payloads_for(application)[name])
         assert response.status_code == 200, (role, response.content)
         assert response.json()["state"] == TARGET.get(name, source)
@@ -120,7 +130,7 @@ def test_each_state_allows_its_transitions_and_refuses_the_rest_with_409(api, wo
         sources, roles = SPEC[name]
         if state not in sources:
             continue
-        fresh = application_in(state, world)
+        fresh = ready(application_in(state, world), name, world)
         response = fire(api, world.by_role(sorted(roles)[0]), fresh, name, payloads_for(fresh)[name])
         assert response.status_code == 200, (name, response.content)
         assert PledgeApplication.objects.get(pk=fresh.pk).state == TARGET.get(name, state)

@@ -47,9 +47,13 @@ def fire(page, name: str, target: str, **fields) -> None:
             boxes = form.locator(f"input[name={key}]")
             for i, item in enumerate(value):
                 boxes.nth(i).fill(item)
+        elif form.locator(f"select[name={key}]").count():
+            form.locator(f"select[name={key}]").select_option(value)
         else:
             form.locator(f"[name={key}]").fill(value)
-    form.locator("button[type=submit]").click()
+    # A transition that keeps the state (sign_filing, record_change) shows the same state: wait for the new page.
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     page.wait_for_selector(f"h1 [data-state={target}]")
 
 
@@ -132,6 +136,11 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     sign_in(page, base, "officer")
     open_application(page, base, pk)
     fire(page, "sign_contracts", "contracted", signed_on=today)
+    fire(page, "sign_filing", "contracted")  # the bank signs the filing; the enterprise files it
+    sign_out(page)
+
+    sign_in(page, base, "applicant")
+    open_application(page, base, pk)
     fire(page, "file_registration", "registration_filed")
     sign_out(page)
 
@@ -155,14 +164,25 @@ def test_portfolio_from_draft_to_released_through_the_pages(page, live_server, d
     open_application(page, base, pk)
     fire(page, "record_change", "disbursed", changes=json.dumps({"debt_amount": "2500000.00"}),
          note="Partial prepayment")
-    fire(page, "release", "released", repaid_on=today)
+    sign_out(page)
+
+    # Repaid: the bank applies to cancel the registration, and the registrar releases the pledge.
+    sign_in(page, base, "officer")
+    open_application(page, base, pk)
+    fire(page, "apply_cancellation", "cancellation_applied", ground="debt_discharged", repaid_on=today)
+    sign_out(page)
+
+    sign_in(page, base, "registrar")
+    open_application(page, base, pk)
+    fire(page, "release", "released", effective_on=today)
 
     application = PledgeApplication.objects.get(pk=pk)
     assert application.state == "released" and application.purpose == PURPOSE
     assert {pp.patent.number for pp in application.pledged_patents.all()} == set(DEMO_PORTFOLIO)
     walked = [e.transition for e in application.audit_entries.filter(outcome="succeeded").order_by("at", "id")]
     assert walked == ["submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
-                      "file_registration", "register", "disburse", "record_change", "release"]
+                      "sign_filing", "file_registration", "register", "disburse", "record_change",
+                      "apply_cancellation", "release"]
 
     # The QR link of a document, read from the application page, opens the human verification page.
     link = page.locator("tr[data-document] a[href*='/verify/']").first

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from accounts.roles import APPLICANT, role_of
 from financing.models import State
 from tests.financing.states import fire
 from patents.terms import add_years
@@ -54,10 +55,14 @@ def contracted_application(world, patents=None, *, terms: bool = True, enterpris
 def filed_application(world, patents=None, *, acknowledged=(), by=None, **kwargs):
     """An application in registration_filed, filed through the transition service."""
     application = contracted_application(world, patents, **kwargs)
+    filer = by or world.applicant
+    # The filing is joint: the other side signs the particulars first.
+    other = world.officer if role_of(filer) == APPLICANT else world.applicant
+    fire(application=application, name="sign_filing", by=other, payload={})
     fire(
         application=application,
         name="file_registration",
-        by=by or world.applicant,
+        by=filer,
         payload={"acknowledged": list(acknowledged)},
     )
     return application

@@ -96,7 +96,8 @@ def test_cancelled_pledge_stays_on_the_register_as_cancelled(api, world):
     application = registered_application(world, [patent])
     today = timezone.localdate().isoformat()
     fire(application, "disburse", world.officer, {"disbursed_on": today})
-    fire(application, "release", world.registrar, {"repaid_on": today})
+    fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today})
+    fire(application, "release", world.registrar, {"effective_on": today})
     body = api().get(REGISTER, {"patent": patent.number}).json()
     assert body["pledged"] is False
     [entry] = body["registrations"]
@@ -150,7 +151,8 @@ def test_public_register_query_count_does_not_grow(api, world, django_assert_max
         today = timezone.localdate().isoformat()
         fire(application, "record_change", world.registrar, {"changes": {"pledgor_name": "X"}})
         fire(application, "disburse", world.officer, {"disbursed_on": today})
-        fire(application, "release", world.registrar, {"repaid_on": today})
+        fire(application, "apply_cancellation", world.officer, {"ground": "debt_discharged", "repaid_on": today})
+        fire(application, "release", world.registrar, {"effective_on": today})
     with django_assert_max_num_queries(4):
         body = api().get(REGISTER, {"patent": patent.number}).json()
     assert len(body["registrations"]) == 3
@@ -222,11 +224,14 @@ def test_precheck_shows_every_ground_before_deciding(api, world):
     filing = filed_application(world, [patent]).filings.get()
     body = api(world.registrar).get(f"{DESK}{filing.pk}/precheck/").json()
     assert body["registrable"] is False
+    # Unpaid since 2020, long past the grace period: the patent lapsed as from the due date as well.
     assert [(g["code"], g["patent"]) for g in body["grounds"]] == [
+        ("PATENT_NOT_IN_FORCE", patent.number),
         ("ANNUAL_FEE_UNPAID", patent.number),
         ("OWNERSHIP_FROZEN", patent.number),
     ]
-    assert body["grounds"][0]["evidence"]["annual_fee_paid_until"] == "2020-01-01"
+    assert body["grounds"][0]["evidence"]["lapsed_on"] == "2020-01-01"
+    assert body["grounds"][1]["evidence"]["annual_fee_paid_until"] == "2020-01-01"
     assert body["at_decision"] is None
 
 

@@ -49,6 +49,12 @@ def clean_filing(*patents: PatentOnRegister, **changes) -> PledgeFiling:
         debt_currency="CNY",
         term_end=dt.date(2027, 3, 1),
         patents=patents or (clean_patent(),),
+        pledgor_name="Hangzhou Demo Co.",
+        pledgor_address="88 Wensan Road, Hangzhou",
+        pledgee_name="Demo Bank",
+        pledgee_address="1 Lujiazui Ring Road, Shanghai",
+        patent_count=len(patents or (None,)),
+        security_scope=refusals.SECURITY_SCOPE,
     )
     return replace(filing, **changes)
 
@@ -61,8 +67,8 @@ def test_a_clean_filing_has_no_grounds():
     assert refusal_grounds(clean_filing(), on=ON) == []
 
 
-def test_the_codes_are_the_eleven_of_the_domain():
-    assert len(refusals.GROUND_CODES) == 11
+def test_the_codes_are_the_twelve_of_the_domain():
+    assert len(refusals.GROUND_CODES) == 12
     assert set(refusals.GROUND_TITLES) == set(refusals.GROUND_CODES)
 
 
@@ -120,7 +126,8 @@ ALONE = {
 
 
 def test_every_ground_has_a_case_alone():
-    assert set(ALONE) == set(refusals.GROUND_CODES)
+    # OTHER is never found by the pre-check: only the registrar states it, with a reason.
+    assert set(ALONE) == set(refusals.GROUND_CODES) - refusals.REGISTRAR_ONLY
 
 
 @pytest.mark.parametrize("code", list(ALONE))
@@ -154,9 +161,9 @@ def test_one_filing_that_triggers_several_returns_them_all():
     )
     filing = clean_filing(bad_invention, twin, debt_amount=None, term_end=dt.date(2027, 3, 1))
     grounds = refusal_grounds(filing, on=ON)
-    assert set(codes(grounds)) == set(refusals.GROUND_CODES)
+    assert set(codes(grounds)) == set(refusals.GROUND_CODES) - refusals.REGISTRAR_ONLY
     # Reported in the order of DOMAIN.md §3, each naming its patent.
-    assert codes(grounds) == list(refusals.GROUND_CODES)
+    assert codes(grounds) == [c for c in refusals.GROUND_CODES if c not in refusals.REGISTRAR_ONLY]
     by_code = {g.code: g for g in grounds}
     assert by_code["SAME_DAY_TWIN"].patent == "ZL202120000001.7"
     assert by_code["PLEDGOR_NOT_OWNER"].patent == "ZL202110921116.9"
@@ -229,13 +236,21 @@ def test_every_co_owner_consenting_clears_the_ground():
 @pytest.mark.parametrize(
     "changes,missing",
     [
-        ({"pledgor_id": None}, ["pledgor"]),
-        ({"pledgee_id": None}, ["pledgee"]),
+        ({"pledgor_id": None}, ["pledgor_name", "pledgor_address"]),
+        ({"pledgee_id": None}, ["pledgee_name", "pledgee_address"]),
+        ({"pledgor_address": ""}, ["pledgor_address"]),
+        ({"pledgee_address": "  "}, ["pledgee_address"]),
+        ({"pledgor_name": ""}, ["pledgor_name"]),
         ({"debt_amount": Decimal("0")}, ["debt_amount"]),
         ({"debt_currency": ""}, ["debt_amount"]),
         ({"term_end": None}, ["term"]),
-        ({"patents": ()}, ["patent_list"]),
-        ({"contract_items": frozenset(refusals.CONTRACT_ITEMS) - {"pledgee", "term"}}, ["pledgee", "term"]),
+        ({"patents": ()}, ["patent_count", "patent_list"]),
+        ({"patent_count": 2}, ["patent_count"]),
+        ({"security_scope": ("principal", "interest")}, ["security_scope"]),
+        (
+            {"contract_items": frozenset(refusals.CONTRACT_ITEMS) - {"pledgee_address", "term"}},
+            ["pledgee_address", "term"],
+        ),
     ],
 )
 def test_contract_items_missing(changes, missing):
@@ -254,3 +269,22 @@ def test_evidence_is_plain_json():
 
     filing, _ = ALONE["ANNUAL_FEE_UNPAID"]
     json.dumps([g.as_dict() for g in refusal_grounds(filing, on=ON)])
+
+
+def test_twelve_grounds_and_other_is_never_found_by_the_precheck():
+    assert len(refusals.GROUND_CODES) == 12 and refusals.GROUND_CODES[-1] == "OTHER"
+    assert refusals.OTHER in refusals.REGISTRAR_ONLY
+    everything = clean_filing(
+        clean_patent(owner_ids=frozenset({STRANGER}), status="lapsed", grant_date=None, ownership_frozen=True,
+                     invalidation_pending=True, registered_pledges=("PR-2025-000001",)),
+        debt_kind="",
+    )
+    assert "OTHER" not in codes(refusal_grounds(everything, on=ON))
+
+
+def test_every_ground_is_titled_in_both_languages_and_the_2021_measures_are_cited():
+    from documents.pdf import wording
+
+    assert set(refusals.GROUND_TITLES) == set(refusals.GROUND_CODES) == set(wording.GROUNDS)
+    assert "2021" in refusals.MEASURES[0] and "2021" in refusals.MEASURES[1]
+    assert "2021" in wording.MEASURES_CITATION[1]
