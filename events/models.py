@@ -47,11 +47,15 @@ class Event(models.Model):
 class Webhook(models.Model):
     """A subscription: POST these event types about the organisation's applications to `url`, signed with `secret`.
 
-    Today a bank's; an IP office's (by region) would be a second scope column beside `bank`
-    (events.selectors.webhooks_for_event is the one place that matches events to subscribers).
+    A bank's (its own applications) or a local IP office's (the applications of enterprises in its
+    region): exactly one of the two is set. events.selectors.webhooks_for_event is the one place
+    that matches events to subscribers.
     """
 
-    bank = models.ForeignKey("accounts.Bank", on_delete=models.CASCADE, related_name="webhooks")
+    bank = models.ForeignKey("accounts.Bank", null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks")
+    ip_office = models.ForeignKey(
+        "accounts.IpOffice", null=True, blank=True, on_delete=models.CASCADE, related_name="webhooks"
+    )
     url = models.URLField(max_length=500)
     secret = models.CharField(max_length=200)
     events = models.JSONField(default=list)
@@ -61,6 +65,13 @@ class Webhook(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bank__isnull=False, ip_office__isnull=True)
+                | models.Q(bank__isnull=True, ip_office__isnull=False),
+                name="webhook_one_subscriber",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"webhook {self.pk} → {self.url}"

@@ -4,15 +4,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from accounts.roles import APPLICANT, BANK_OFFICER, BANK_ROLES, REGISTRAR, role_of
+from accounts.roles import APPLICANT, BANK_OFFICER, BANK_ROLES, IP_OFFICE, REGISTRAR, role_of
 from core.errors import NotVisible
 from events.models import Delivery, EmailPreference, Event, Webhook
 from financing.models import PledgeApplication
 from financing.selectors import applications_visible_to
 
-# Who may manage a bank's webhooks. An IP office (by region) is the next scope: add its role here
-# and its filter in webhooks_visible_to and webhooks_for_event.
-WEBHOOK_ROLES = (BANK_OFFICER,)
+# Who may manage webhooks: a bank's officer, for its bank; a local IP office, for its region.
+WEBHOOK_ROLES = (BANK_OFFICER, IP_OFFICE)
 
 # Transitions that move an application forward: whoever may fire one of these now is awaited.
 # The others (withdraw, reject, send back, default, cancel, record a change) are always open to
@@ -24,9 +23,12 @@ FORWARD_TRANSITIONS = frozenset({
 
 
 def webhooks_visible_to(user) -> QuerySet[Webhook]:
-    """A bank officer sees (and manages) its bank's webhooks; nobody else any."""
-    if role_of(user) in WEBHOOK_ROLES and getattr(user, "bank_id", None):
+    """A bank officer sees (and manages) its bank's webhooks, an IP office its own; nobody else any."""
+    role = role_of(user)
+    if role == BANK_OFFICER and getattr(user, "bank_id", None):
         return Webhook.objects.filter(bank_id=user.bank_id)
+    if role == IP_OFFICE and getattr(user, "ip_office_id", None):
+        return Webhook.objects.filter(ip_office_id=user.ip_office_id)
     return Webhook.objects.none()
 
 
@@ -50,8 +52,13 @@ def delivery_get_visible(*, user, webhook_pk, pk) -> Delivery:
 
 
 def webhooks_for_event(event: Event) -> QuerySet[Webhook]:
-    """The active subscriptions that get `event`: those of the application's own bank that asked for its type."""
-    hooks = Webhook.objects.filter(active=True, bank_id=event.bank_id)
+    """The active subscriptions that get `event` and asked for its type: the application's own bank's,
+    and the local IP office's of the enterprise's region."""
+    region = getattr(event.enterprise, "region", "") if event.enterprise_id else ""
+    scope = Q(bank_id=event.bank_id)
+    if region:
+        scope |= Q(ip_office__region=region)
+    hooks = Webhook.objects.filter(scope, active=True)
     return [hook for hook in hooks if event.type in hook.events]
 
 

@@ -15,7 +15,7 @@ class WebhookInput(serializers.Serializer):
 class WebhookSerializer(serializers.ModelSerializer):
     class Meta:
         model = Webhook
-        fields = ["id", "bank", "url", "events", "active", "created_at"]
+        fields = ["id", "bank", "ip_office", "url", "events", "active", "created_at"]
 
 
 class DeliveryAttemptSerializer(serializers.ModelSerializer):

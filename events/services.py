@@ -27,7 +27,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.roles import role_of
+from accounts.roles import BANK_OFFICER, IP_OFFICE, role_of
 from core.errors import PermissionRefused, ValidationFailed
 from core.queue import publish
 from events import selectors
@@ -228,13 +228,18 @@ def _check_webhook(*, url: str, secret: str, events: list[str]) -> None:
 
 
 def webhook_create(*, by, url: str, secret: str, events: list[str]) -> Webhook:
-    if role_of(by) not in selectors.WEBHOOK_ROLES or not getattr(by, "bank_id", None):
+    role = role_of(by)
+    if role == BANK_OFFICER and getattr(by, "bank_id", None):
+        subscriber = {"bank_id": by.bank_id}
+    elif role == IP_OFFICE and getattr(by, "ip_office_id", None):
+        subscriber = {"ip_office_id": by.ip_office_id}
+    else:
         raise PermissionRefused(
-            "only a bank's officer may subscribe webhooks for its bank", code="role_not_allowed",
-            details={"allowed_roles": list(selectors.WEBHOOK_ROLES)},
+            "only a bank's officer (for its bank) or a local IP office (for its region) may subscribe webhooks",
+            code="role_not_allowed", details={"allowed_roles": list(selectors.WEBHOOK_ROLES)},
         )
     _check_webhook(url=url, secret=secret, events=events)
-    return Webhook.objects.create(bank_id=by.bank_id, url=url, secret=secret, events=list(dict.fromkeys(events)),
+    return Webhook.objects.create(**subscriber, url=url, secret=secret, events=list(dict.fromkeys(events)),
                                   created_by=by)
 
 

@@ -265,3 +265,35 @@ def test_the_sweep_leaves_the_deliveries_of_a_stopped_webhook_alone(world, api, 
     with time_machine.travel(timezone.now() + dt.timedelta(hours=1)):
         assert services.events_redeliver_due()["deliveries"] == 0
     assert len(receiver.received) == 1
+
+
+# --- a local IP office's subscriptions (its region's applications) -------------------------
+
+
+def test_an_ip_office_subscribes_for_its_region_and_gets_only_its_regions_events(world, api, committed):
+    office = world.ip_office.ip_office
+    response = subscribe(api, world.ip_office, "https://ipo.example.gov/hooks")
+    assert response.status_code == 201, response.content
+    assert response.json()["ip_office"] == office.pk and response.json()["bank"] is None
+    hook = Webhook.objects.get()
+    assert api(world.officer).get("/api/v1/webhooks/").json()["results"] == []  # a bank does not see it
+
+    inside = EnterpriseFactory(region=office.region)
+    outside = EnterpriseFactory(region="110100")
+    for enterprise in (inside, outside):
+        applicant = UserFactory(role="applicant", enterprise=enterprise)
+        application = financing.application_create(
+            by=applicant, bank=world.bank, patents=[PatentFactory(owners=[enterprise]).number],
+            amount_requested="1000000.00", currency="CNY", term_months=12, purpose="Region test",
+        )
+        with committed():
+            financing.application_submit(application=application, by=applicant)
+        event = Event.objects.filter(application=application, type=APPLICATION_STATE_CHANGED).get()
+        got = Delivery.objects.filter(webhook=hook, event=event).exists()
+        assert got is (enterprise == inside), enterprise.region
+
+
+def test_an_office_user_without_an_office_cannot_subscribe(world, api):
+    lost = UserFactory(role="ip_office")
+    response = subscribe(api, lost, "https://ipo.example.gov/hooks")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "role_not_allowed"

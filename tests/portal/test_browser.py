@@ -77,7 +77,7 @@ def test_chinese_browser_gets_chinese_pages(browser, live_server, demo):
     context.close()
 
 
-@pytest.mark.parametrize("username", ["applicant", "appraiser", "officer", "approver", "registrar"])
+@pytest.mark.parametrize("username", ["applicant", "appraiser", "officer", "approver", "registrar", "ipoffice"])
 def test_home_page_of_each_role(page, live_server, demo, username, tmp_path):
     from decimal import Decimal
 
