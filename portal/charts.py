@@ -39,5 +39,6 @@ def valuation_charts(patent_valuations, *, labels: dict) -> list[dict]:
             "number": pv.patent.number,
             "quality": bars([(labels.get(name, name), score) for name, score in dimensions.items()], scale_to=100),
             "cash_flows": bars([(str(year.get("year")), year.get("present_value")) for year in flows]) if flows else None,
+            "cash_flow_rows": flows,
         })
     return charts

@@ -403,3 +403,12 @@ def test_bars_scale_to_the_largest_or_a_fixed_top():
     assert [r["length"] for r in chart["rows"]] == [LENGTH // 2, LENGTH, 0, 0]
     assert bars([("score", "25")], scale_to=100)["rows"][0]["length"] == LENGTH // 4
     assert bars([])["height"] == 0
+
+
+def test_the_officer_sees_the_cap_beside_the_amount_and_the_cash_flow_table(world):
+    application = application_in("under_review", world)
+    html = client_for(world.officer).get(f"/applications/{application.pk}/").content.decode()
+    form = html[html.index('data-transition="recommend"'):]
+    form = form[: form.index("</form>")]
+    assert "data-cap-beside-amount" in form and str(application.valuations.get(superseded_at=None).loan_cap) in form
+    assert "data-cash-flow-table" in html
