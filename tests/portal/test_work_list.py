@@ -106,3 +106,10 @@ def test_open_alerts_show_on_the_home_of_the_bank_that_holds_the_pledge_only(wor
     assert "data-alerts" in client_for(world.officer).get("/").content.decode()
     assert "data-alerts" in client_for(world.applicant).get("/").content.decode()
     assert "data-alerts" not in client_for(world.other_officer).get("/").content.decode()
+
+
+def test_the_home_page_title_is_only_its_name(world):
+    html = client_for(world.officer).get("/").content.decode()
+    title = html[html.index("<title>") + 7: html.index("</title>")]
+    assert "<" not in title and "Work list" in title
+    assert html.count("data-email-settings") == 1
