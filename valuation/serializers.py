@@ -12,7 +12,7 @@ from patents import rules
 from patents.models import Patent
 from patents.numbers import PatentNumberError, parse_patent_number
 from valuation.calculations import APPROACHES, QUALITY_INDICATORS, VALUE_TYPES
-from valuation.workings import workings_of
+from valuation.workings import stored_value_type, workings_of
 
 MAX_FORECAST_YEARS = 50
 # A market approach is a handful of deals; 50 is generous, and 50,000 took a worker 7 s.
@@ -326,7 +326,21 @@ class PatentValuationSerializer(serializers.Serializer):
     high_value_categories = serializers.ListField(child=serializers.CharField())
     ltv = _ratio()
     max_loan = _money()
+    value_type = serializers.SerializerMethodField(help_text="market or liquidation: what `value` is")
+    liquidation = serializers.SerializerMethodField(
+        help_text="For a liquidation value: the market value and the discount taken, as in the quote")
+    sensitivity = serializers.SerializerMethodField(
+        help_text="With the income approach: discount rate ±2 points × royalty rate ±20%, as in the quote")
     workings = serializers.JSONField(help_text="The full computation, shaped as the quote endpoint's answer")
+
+    def get_value_type(self, row) -> str:
+        return stored_value_type(row.workings)
+
+    def get_liquidation(self, row) -> dict | None:
+        return (row.workings or {}).get("liquidation")
+
+    def get_sensitivity(self, row) -> list[dict] | None:
+        return (row.workings or {}).get("sensitivity")
 
 
 class ValuationSerializer(serializers.Serializer):
@@ -337,8 +351,12 @@ class ValuationSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
     appraiser = serializers.CharField(source="appraiser.username")
     currency = serializers.CharField()
+    value_type = serializers.SerializerMethodField(help_text="market or liquidation: what the values are")
     total_value = _money()
     loan_cap = _money()
     note = serializers.CharField()
     created_at = serializers.DateTimeField()
     patents = PatentValuationSerializer(source="patent_valuations", many=True)
+
+    def get_value_type(self, valuation) -> str:
+        return stored_value_type(valuation.policy)

@@ -26,6 +26,14 @@ def _ratio(value):
     return _fixed(value, 4)
 
 
+def stored_value_type(record: dict) -> str:
+    """The value type a stored valuation's workings or policy snapshot states.
+
+    Valuations stored before the value type was stated were all of market value.
+    """
+    return (record or {}).get("value_type") or "market"
+
+
 def workings_of(result: PatentValuationResult) -> dict[str, Any]:
     income, cost, market = result.income, result.cost, result.market
     return {
