@@ -212,6 +212,62 @@ def protected_fraction(*, period_start: dt.date, period_end: dt.date, expiry: dt
     return Decimal(max(0, min(days, covered))) / Decimal(days)
 
 
+@dataclass(frozen=True)
+class _ForecastYear:
+    """Year t of the forecast as the rates do not change it: its period, revenue and protected fraction."""
+
+    year: int
+    start: dt.date
+    end: dt.date  # the first day of the next year
+    revenue: Decimal
+    fraction: Decimal  # f_t, unrounded
+
+
+def _forecast_years(revenue_forecast: Sequence, valuation_date: dt.date, expiry: dt.date) -> tuple[_ForecastYear, ...]:
+    if len(revenue_forecast) == 0:
+        raise ValuationInputError("income.revenue_forecast", "needs at least one year")
+    years = []
+    for t, raw_revenue in enumerate(revenue_forecast, start=1):
+        revenue = _decimal(raw_revenue, f"income.revenue_forecast[{t - 1}]")
+        if revenue < 0:
+            raise ValuationInputError(f"income.revenue_forecast[{t - 1}]", "must not be negative")
+        start = add_years(valuation_date, t - 1)
+        end = add_years(valuation_date, t)
+        years.append(_ForecastYear(year=t, start=start, end=end, revenue=revenue,
+                                   fraction=protected_fraction(period_start=start, period_end=end, expiry=expiry)))
+    return tuple(years)
+
+
+def _relief_from_royalty(
+    years: Sequence[_ForecastYear], *, royalty_rate: Decimal, tax_rate: Decimal, discount_rate: Decimal
+) -> IncomeValuation:
+    """The income approach's one formula, over forecast years already laid out and rates already checked."""
+    rows = []
+    covered_years = ZERO
+    for year in years:
+        t, fraction = year.year, year.fraction
+        covered_years += fraction
+        royalty = year.revenue * royalty_rate * fraction
+        after_tax = royalty * (ONE - tax_rate)
+        discount = ONE / (ONE + discount_rate) ** t
+        rows.append(CashFlowYear(
+            year=t,
+            period_start=year.start,
+            period_end=year.end - dt.timedelta(days=1),
+            revenue=_money(year.revenue),
+            protected_fraction=_ratio(fraction),
+            royalty=_money(royalty),
+            after_tax=_money(after_tax),
+            discount_factor=discount.quantize(FACTOR, rounding=ROUND_HALF_UP),
+            present_value=_money(after_tax * discount),
+        ))
+    return IncomeValuation(
+        value=sum((row.present_value for row in rows), ZERO),
+        cash_flows=tuple(rows),
+        protected_years=_ratio(covered_years),
+    )
+
+
 @_exact
 def income_value(
     *,
@@ -233,34 +289,9 @@ def income_value(
     royalty_rate = _in_range(royalty_rate, "income.royalty_rate", ZERO, ONE)
     tax_rate = _in_range(tax_rate, "income.tax_rate", ZERO, ONE, high_open=True)
     discount_rate = _in_range(discount_rate, "income.discount_rate", ZERO, ONE)
-    rows = []
-    covered_years = ZERO
-    for t, raw_revenue in enumerate(revenue_forecast, start=1):
-        revenue = _decimal(raw_revenue, f"income.revenue_forecast[{t - 1}]")
-        if revenue < 0:
-            raise ValuationInputError(f"income.revenue_forecast[{t - 1}]", "must not be negative")
-        start = add_years(valuation_date, t - 1)
-        end = add_years(valuation_date, t)
-        fraction = protected_fraction(period_start=start, period_end=end, expiry=expiry)
-        covered_years += fraction
-        royalty = revenue * royalty_rate * fraction
-        after_tax = royalty * (ONE - tax_rate)
-        discount = ONE / (ONE + discount_rate) ** t
-        rows.append(CashFlowYear(
-            year=t,
-            period_start=start,
-            period_end=end - dt.timedelta(days=1),
-            revenue=_money(revenue),
-            protected_fraction=_ratio(fraction),
-            royalty=_money(royalty),
-            after_tax=_money(after_tax),
-            discount_factor=discount.quantize(FACTOR, rounding=ROUND_HALF_UP),
-            present_value=_money(after_tax * discount),
-        ))
-    return IncomeValuation(
-        value=sum((row.present_value for row in rows), ZERO),
-        cash_flows=tuple(rows),
-        protected_years=_ratio(covered_years),
+    return _relief_from_royalty(
+        _forecast_years(revenue_forecast, valuation_date, expiry),
+        royalty_rate=royalty_rate, tax_rate=tax_rate, discount_rate=discount_rate,
     )
 
 
@@ -708,27 +739,24 @@ def sensitivity(
     kind: str,
     policy: LendingPolicy = LendingPolicy(),
 ) -> tuple[SensitivityCell, ...]:
-    """The 3 × 3 grid of DOMAIN.md §4: each cell runs `income_value`, `reconcile` and `stated_value` again.
+    """The 3 × 3 grid of DOMAIN.md §4: each cell runs the income approach's formula, `reconcile` and `stated_value` again.
 
     Rows run over the discount rate shifts, columns over the royalty rate
     scales; the middle cell is the valuation itself. A shifted rate that
     would leave [0, 1] is held at the bound, and the cell says the rate used.
     """
-    royalty = _decimal(income.get("royalty_rate"), "income.royalty_rate")
-    discount = _decimal(income.get("discount_rate"), "income.discount_rate")
+    royalty = _in_range(income.get("royalty_rate"), "income.royalty_rate", ZERO, ONE)
+    tax = _in_range(income.get("tax_rate"), "income.tax_rate", ZERO, ONE, high_open=True)
+    discount = _in_range(income.get("discount_rate"), "income.discount_rate", ZERO, ONE)
+    # The years and their protected fractions do not move with the rates: laid out once, priced nine times.
+    years = _forecast_years(income.get("revenue_forecast") or [], valuation_date, expiry)
     cells = []
     for shift in SENSITIVITY_DISCOUNT_SHIFTS:
         for scale in SENSITIVITY_ROYALTY_SCALES:
             discount_used = _bounded(discount + shift)
             royalty_used = _bounded(royalty * (ONE + scale))
-            income_result = income_value(
-                revenue_forecast=income.get("revenue_forecast") or [],
-                royalty_rate=royalty_used,
-                tax_rate=income.get("tax_rate"),
-                discount_rate=discount_used,
-                valuation_date=valuation_date,
-                expiry=expiry,
-            )
+            income_result = _relief_from_royalty(
+                years, royalty_rate=royalty_used, tax_rate=tax, discount_rate=discount_used)
             reconciled = reconcile(values={**other_values, "income": income_result.value}, weights=weights)
             cells.append(SensitivityCell(
                 discount_rate_shift=shift,
