@@ -834,6 +834,9 @@ def patent_valuation(
     `income` = {revenue_forecast, royalty_rate, tax_rate, discount_rate};
     `cost` = {replacement_cost}; `market` = {comparables: [{price,
     quality_score}]}; `quality` = {legal|technical|economic: {indicator: 1-5}}.
+    The value stated is of `policy.value_type` (see `stated_value`), and the
+    maximum loan rests on it; with the income approach the result carries
+    the sensitivity grid (see `sensitivity`).
     """
     if income is None and cost is None and market is None:
         raise ValuationInputError("approaches", "give at least one of income, cost, market")

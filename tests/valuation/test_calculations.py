@@ -670,3 +670,23 @@ def test_reconciled_value_lies_between_the_approaches(values):
     st.integers(min_value=1, max_value=5)))
 def test_quality_score_stays_within_0_and_100(ratings):
     assert D("0") <= quality_score(ratings={"legal": ratings}).score <= D("100")
+
+
+@settings(max_examples=60, deadline=None)
+@given(forecast=forecasts, royalty=rate, tax_rate=tax, discount=rate, replacement=money,
+       value_type=st.sampled_from(["market", "liquidation"]),
+       kind=st.sampled_from(["invention", "utility_model", "design"]))
+def test_the_sensitivity_grid_centres_on_the_valuation_and_moves_the_right_way(
+        forecast, royalty, tax_rate, discount, replacement, value_type, kind):
+    patent = PatentFacts(number="ZL201610000001.1", jurisdiction="CN", kind=kind, filing_date=dt.date(2016, 1, 1))
+    result = patent_valuation(
+        patent=patent, valuation_date=dt.date(2026, 1, 1), cost={"replacement_cost": replacement},
+        income={"revenue_forecast": forecast, "royalty_rate": royalty, "tax_rate": tax_rate, "discount_rate": discount},
+        policy=LendingPolicy(value_type=value_type),
+    )
+    grid = {(c.discount_rate_shift, c.royalty_rate_scale): c for c in result.sensitivity}
+    assert len(grid) == 9
+    assert (grid[D("0"), D("0")].income_value, grid[D("0"), D("0")].value) == (result.income.value, result.value)
+    assert result.value <= result.reconciliation.value
+    assert grid[D("-0.02"), D("0")].income_value >= result.income.value >= grid[D("0.02"), D("0")].income_value
+    assert grid[D("0"), D("-0.20")].income_value <= result.income.value <= grid[D("0"), D("0.20")].income_value
