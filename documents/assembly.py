@@ -25,6 +25,7 @@ from registration import selectors as register
 from registration.items import DEBT_KIND_LOAN
 from registration.refusals import SECURITY_SCOPE
 from valuation.selectors import valuation_current_for
+from valuation.workings import stored_value_type
 
 # transition -> the stage of DOMAIN.md §6 its documents belong to
 STAGES: dict[str, str] = {
@@ -305,6 +306,21 @@ def _cash_flows(workings: dict) -> tuple[c.CashFlowYear, ...]:
     )
 
 
+def _sensitivity(workings: dict) -> tuple[c.SensitivityCell, ...]:
+    return tuple(
+        c.SensitivityCell(
+            discount_rate_shift=_figure(cell["discount_rate_shift"], "a sensitivity discount rate shift"),
+            royalty_rate_scale=_figure(cell["royalty_rate_scale"], "a sensitivity royalty rate scale"),
+            discount_rate=_figure(cell["discount_rate"], "a sensitivity discount rate"),
+            royalty_rate=_figure(cell["royalty_rate"], "a sensitivity royalty rate"),
+            income_value=_figure(cell["income_value"], "a sensitivity income value"),
+            value=_figure(cell["value"], "a sensitivity value"),
+        )
+        # Null without the income approach, and absent from valuations stored before it was worked out.
+        for cell in workings.get("sensitivity") or ()
+    )
+
+
 def _quality(workings: dict) -> tuple[tuple[c.QualityDimension, ...], tuple[str, ...]]:
     quality = workings["quality"]
     scores, weights = quality["dimensions"], quality["weights"]
@@ -325,6 +341,7 @@ def _patent_valuation(row) -> c.PatentValuation:
     # The income approach's rates, where the appraiser used it.
     income = inputs.get("income") or {}
     dimensions, defaulted = _quality(workings)
+    liquidation = workings.get("liquidation") or {}
     line = dataclasses.replace(_patent_line(row.patent, None), expiry_date=row.expiry_date)
     return c.PatentValuation(
         patent=line,
@@ -351,6 +368,10 @@ def _patent_valuation(row) -> c.PatentValuation:
         ),
         ltv=_figure(row.ltv, "the patent's loan-to-value"),
         max_loan=_figure(row.max_loan, "the patent's maximum loan"),
+        value_type=stored_value_type(workings),
+        market_value_basis=_decimal(liquidation.get("market_value")),
+        liquidation_discount=_decimal(liquidation.get("discount")),
+        sensitivity=_sensitivity(workings),
     )
 
 
@@ -382,6 +403,7 @@ def _valuation_report(g: Gathering) -> c.ValuationReport:
         loan_cap=_figure(valuation.loan_cap, "the valuation's loan cap"),
         amount_requested=_money(a.amount_requested, a.currency),
         note=valuation.note,
+        value_type=stored_value_type(valuation.policy),
     )
 
 

@@ -45,6 +45,13 @@ HUNDRED = Decimal("100")
 
 APPROACHES = ("income", "cost", "market")
 KINDS = ("invention", "utility_model", "design")
+# What the stated value is (DOMAIN.md §4, "for a pledge"): the market value the approaches reconcile to,
+# or the liquidation value a forced sale would fetch (the market value less the kind's discount).
+VALUE_TYPES = ("market", "liquidation")
+# The sensitivity grid DOMAIN.md §4 asks of a pledge valuation: the discount rate moved by whole points
+# (±0.02 added), the royalty rate scaled (±20% of itself).
+SENSITIVITY_DISCOUNT_SHIFTS = (Decimal("-0.02"), Decimal("0"), Decimal("0.02"))
+SENSITIVITY_ROYALTY_SCALES = (Decimal("-0.20"), Decimal("0"), Decimal("0.20"))
 
 # Indicators of DOMAIN.md §4, after the national patent evaluation guideline.
 # Each is rated 1-5 with 5 always the better case for the patent holder (so
@@ -205,6 +212,62 @@ def protected_fraction(*, period_start: dt.date, period_end: dt.date, expiry: dt
     return Decimal(max(0, min(days, covered))) / Decimal(days)
 
 
+@dataclass(frozen=True)
+class _ForecastYear:
+    """Year t of the forecast as the rates do not change it: its period, revenue and protected fraction."""
+
+    year: int
+    start: dt.date
+    end: dt.date  # the first day of the next year
+    revenue: Decimal
+    fraction: Decimal  # f_t, unrounded
+
+
+def _forecast_years(revenue_forecast: Sequence, valuation_date: dt.date, expiry: dt.date) -> tuple[_ForecastYear, ...]:
+    if len(revenue_forecast) == 0:
+        raise ValuationInputError("income.revenue_forecast", "needs at least one year")
+    years = []
+    for t, raw_revenue in enumerate(revenue_forecast, start=1):
+        revenue = _decimal(raw_revenue, f"income.revenue_forecast[{t - 1}]")
+        if revenue < 0:
+            raise ValuationInputError(f"income.revenue_forecast[{t - 1}]", "must not be negative")
+        start = add_years(valuation_date, t - 1)
+        end = add_years(valuation_date, t)
+        years.append(_ForecastYear(year=t, start=start, end=end, revenue=revenue,
+                                   fraction=protected_fraction(period_start=start, period_end=end, expiry=expiry)))
+    return tuple(years)
+
+
+def _relief_from_royalty(
+    years: Sequence[_ForecastYear], *, royalty_rate: Decimal, tax_rate: Decimal, discount_rate: Decimal
+) -> IncomeValuation:
+    """The income approach's one formula, over forecast years already laid out and rates already checked."""
+    rows = []
+    covered_years = ZERO
+    for year in years:
+        t, fraction = year.year, year.fraction
+        covered_years += fraction
+        royalty = year.revenue * royalty_rate * fraction
+        after_tax = royalty * (ONE - tax_rate)
+        discount = ONE / (ONE + discount_rate) ** t
+        rows.append(CashFlowYear(
+            year=t,
+            period_start=year.start,
+            period_end=year.end - dt.timedelta(days=1),
+            revenue=_money(year.revenue),
+            protected_fraction=_ratio(fraction),
+            royalty=_money(royalty),
+            after_tax=_money(after_tax),
+            discount_factor=discount.quantize(FACTOR, rounding=ROUND_HALF_UP),
+            present_value=_money(after_tax * discount),
+        ))
+    return IncomeValuation(
+        value=sum((row.present_value for row in rows), ZERO),
+        cash_flows=tuple(rows),
+        protected_years=_ratio(covered_years),
+    )
+
+
 @_exact
 def income_value(
     *,
@@ -226,34 +289,9 @@ def income_value(
     royalty_rate = _in_range(royalty_rate, "income.royalty_rate", ZERO, ONE)
     tax_rate = _in_range(tax_rate, "income.tax_rate", ZERO, ONE, high_open=True)
     discount_rate = _in_range(discount_rate, "income.discount_rate", ZERO, ONE)
-    rows = []
-    covered_years = ZERO
-    for t, raw_revenue in enumerate(revenue_forecast, start=1):
-        revenue = _decimal(raw_revenue, f"income.revenue_forecast[{t - 1}]")
-        if revenue < 0:
-            raise ValuationInputError(f"income.revenue_forecast[{t - 1}]", "must not be negative")
-        start = add_years(valuation_date, t - 1)
-        end = add_years(valuation_date, t)
-        fraction = protected_fraction(period_start=start, period_end=end, expiry=expiry)
-        covered_years += fraction
-        royalty = revenue * royalty_rate * fraction
-        after_tax = royalty * (ONE - tax_rate)
-        discount = ONE / (ONE + discount_rate) ** t
-        rows.append(CashFlowYear(
-            year=t,
-            period_start=start,
-            period_end=end - dt.timedelta(days=1),
-            revenue=_money(revenue),
-            protected_fraction=_ratio(fraction),
-            royalty=_money(royalty),
-            after_tax=_money(after_tax),
-            discount_factor=discount.quantize(FACTOR, rounding=ROUND_HALF_UP),
-            present_value=_money(after_tax * discount),
-        ))
-    return IncomeValuation(
-        value=sum((row.present_value for row in rows), ZERO),
-        cash_flows=tuple(rows),
-        protected_years=_ratio(covered_years),
+    return _relief_from_royalty(
+        _forecast_years(revenue_forecast, valuation_date, expiry),
+        royalty_rate=royalty_rate, tax_rate=tax_rate, discount_rate=discount_rate,
     )
 
 
@@ -496,6 +534,12 @@ def high_value(
 # ---------------------------------------------------------------- lending policy
 
 
+def _default_liquidation_discount_by_kind() -> Mapping[str, Decimal]:
+    return MappingProxyType({
+        "invention": Decimal("0.30"), "utility_model": Decimal("0.40"), "design": Decimal("0.50"),
+    })
+
+
 def _default_ltv_by_kind() -> Mapping[str, Decimal]:
     return MappingProxyType({
         "invention": Decimal("0.40"), "utility_model": Decimal("0.25"), "design": Decimal("0.15"),
@@ -516,6 +560,8 @@ class LendingPolicy:
     ltv_ceiling: Decimal = Decimal("0.60")
     protection_margin_months: int = 12  # remaining protection must outlast the loan by this
     valuation_validity_months: int = 12
+    value_type: str = "market"  # market | liquidation: what `value` (and so LTV and the cap) rests on
+    liquidation_discount_by_kind: Mapping[str, Decimal] = field(default_factory=_default_liquidation_discount_by_kind)
 
 
 @dataclass(frozen=True)
@@ -633,6 +679,96 @@ def valuation_valid_until(valuation_date: dt.date, policy: LendingPolicy = Lendi
     return add_months(valuation_date, policy.valuation_validity_months) - dt.timedelta(days=1)
 
 
+# ---------------------------------------------------------------- value type and sensitivity
+
+
+@dataclass(frozen=True)
+class StatedValue:
+    """The value a valuation states, of its type: the market value, or that less the liquidation discount."""
+
+    value_type: str  # market | liquidation
+    value: Decimal  # of the stated type
+    market_value: Decimal  # what the approaches reconcile to
+    liquidation_discount: Decimal | None  # the fraction taken off, 4 dp; None for a market value
+    discount_amount: Decimal | None  # market value − value; None for a market value
+
+
+@_exact
+def stated_value(*, market_value: Decimal, kind: str, policy: LendingPolicy = LendingPolicy()) -> StatedValue:
+    """The market value as it is, or the liquidation value: market value × (1 − the kind's discount), to the cent."""
+    if policy.value_type not in VALUE_TYPES:
+        raise ValuationInputError("value_type", f"must be one of {', '.join(VALUE_TYPES)}, got {policy.value_type!r}")
+    market = Decimal(market_value)
+    if policy.value_type == "market":
+        return StatedValue(value_type="market", value=market, market_value=market,
+                           liquidation_discount=None, discount_amount=None)
+    try:
+        raw = policy.liquidation_discount_by_kind[kind]
+    except KeyError:
+        raise ValuationInputError("kind", f"no liquidation discount for a {kind!r} patent") from None
+    discount = _in_range(raw, "liquidation_discount", ZERO, ONE, high_open=True)
+    value = _money(market * (ONE - discount))
+    return StatedValue(value_type="liquidation", value=value, market_value=market,
+                       liquidation_discount=_ratio(discount), discount_amount=market - value)
+
+
+@dataclass(frozen=True)
+class SensitivityCell:
+    """The income value and the stated value with the discount and royalty rates moved, all else held."""
+
+    discount_rate_shift: Decimal  # added to the discount rate: -0.02, 0, 0.02
+    royalty_rate_scale: Decimal  # the royalty rate times (1 + this): -0.20, 0, 0.20
+    discount_rate: Decimal  # the rate used (never below 0 nor above 1), 4 dp
+    royalty_rate: Decimal  # the rate used (never above 1), 4 dp
+    income_value: Decimal
+    value: Decimal  # reconciled with the other approaches unchanged, then of the stated type
+
+
+def _bounded(rate: Decimal) -> Decimal:
+    return min(max(rate, ZERO), ONE)
+
+
+@_exact
+def sensitivity(
+    *,
+    income: Mapping,
+    valuation_date: dt.date,
+    expiry: dt.date,
+    other_values: Mapping[str, Decimal],
+    weights: Mapping | None,
+    kind: str,
+    policy: LendingPolicy = LendingPolicy(),
+) -> tuple[SensitivityCell, ...]:
+    """The 3 × 3 grid of DOMAIN.md §4: each cell runs the income approach's formula, `reconcile` and `stated_value` again.
+
+    Rows run over the discount rate shifts, columns over the royalty rate
+    scales; the middle cell is the valuation itself. A shifted rate that
+    would leave [0, 1] is held at the bound, and the cell says the rate used.
+    """
+    royalty = _in_range(income.get("royalty_rate"), "income.royalty_rate", ZERO, ONE)
+    tax = _in_range(income.get("tax_rate"), "income.tax_rate", ZERO, ONE, high_open=True)
+    discount = _in_range(income.get("discount_rate"), "income.discount_rate", ZERO, ONE)
+    # The years and their protected fractions do not move with the rates: laid out once, priced nine times.
+    years = _forecast_years(income.get("revenue_forecast") or [], valuation_date, expiry)
+    cells = []
+    for shift in SENSITIVITY_DISCOUNT_SHIFTS:
+        for scale in SENSITIVITY_ROYALTY_SCALES:
+            discount_used = _bounded(discount + shift)
+            royalty_used = _bounded(royalty * (ONE + scale))
+            income_result = _relief_from_royalty(
+                years, royalty_rate=royalty_used, tax_rate=tax, discount_rate=discount_used)
+            reconciled = reconcile(values={**other_values, "income": income_result.value}, weights=weights)
+            cells.append(SensitivityCell(
+                discount_rate_shift=shift,
+                royalty_rate_scale=scale,
+                discount_rate=_ratio(discount_used),
+                royalty_rate=_ratio(royalty_used),
+                income_value=income_result.value,
+                value=stated_value(market_value=reconciled.value, kind=kind, policy=policy).value,
+            ))
+    return tuple(cells)
+
+
 # ---------------------------------------------------------------- one patent, every approach
 
 
@@ -652,6 +788,8 @@ class PatentValuationResult:
     ltv_breakdown: LtvBreakdown
     max_loan: Decimal
     valid_until: dt.date
+    stated: StatedValue
+    sensitivity: tuple[SensitivityCell, ...] | None = None  # None without the income approach
 
     @property
     def ltv(self) -> Decimal:
@@ -663,7 +801,17 @@ class PatentValuationResult:
 
     @property
     def value(self) -> Decimal:
-        return self.reconciliation.value
+        """The value of the stated type (`value_type`), on which LTV and the maximum loan rest."""
+        return self.stated.value
+
+    @property
+    def value_type(self) -> str:
+        return self.stated.value_type
+
+    @property
+    def liquidation(self) -> StatedValue | None:
+        """The market value and the discount taken, for a liquidation value; None for a market value."""
+        return self.stated if self.stated.value_type == "liquidation" else None
 
 
 def patent_valuation(
@@ -686,6 +834,9 @@ def patent_valuation(
     `income` = {revenue_forecast, royalty_rate, tax_rate, discount_rate};
     `cost` = {replacement_cost}; `market` = {comparables: [{price,
     quality_score}]}; `quality` = {legal|technical|economic: {indicator: 1-5}}.
+    The value stated is of `policy.value_type` (see `stated_value`), and the
+    maximum loan rests on it; with the income approach the result carries
+    the sensitivity grid (see `sensitivity`).
     """
     if income is None and cost is None and market is None:
         raise ValuationInputError("approaches", "give at least one of income, cost, market")
@@ -715,6 +866,14 @@ def patent_valuation(
         market_result = market_value(comparables=market.get("comparables") or [], quality_score=score.score)
         values["market"] = market_result.value
     reconciliation = reconcile(values=values, weights=weights)
+    stated = stated_value(market_value=reconciliation.value, kind=patent.kind, policy=policy)
+    grid = None
+    if income is not None:
+        grid = sensitivity(
+            income=income, valuation_date=valuation_date, expiry=expiry,
+            other_values={name: v for name, v in values.items() if name != "income"},
+            weights=weights, kind=patent.kind, policy=policy,
+        )
     in_force = patent.in_force and valuation_date <= expiry
     high = high_value(
         kind=patent.kind, granted=patent.granted, in_force=in_force, filing_date=patent.filing_date,
@@ -741,6 +900,8 @@ def patent_valuation(
         quality=score,
         high_value=high,
         ltv_breakdown=breakdown,
-        max_loan=max_loan(value=reconciliation.value, ltv=breakdown.ltv),
+        max_loan=max_loan(value=stated.value, ltv=breakdown.ltv),
         valid_until=valuation_valid_until(valuation_date, policy),
+        stated=stated,
+        sensitivity=grid,
     )

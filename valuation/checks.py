@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.checks import Error, register
 
-from valuation.calculations import HIGH_VALUE_CATEGORIES, KINDS, QUALITY_INDICATORS
+from valuation.calculations import HIGH_VALUE_CATEGORIES, KINDS, QUALITY_INDICATORS, VALUE_TYPES
 
 
 @register()
@@ -30,6 +30,14 @@ def lending_policy_settings(app_configs=None, **kwargs) -> list[Error]:
     if policy.protection_margin_months < 0 or policy.valuation_validity_months < 1:
         errors.append(error("need PLEDGEFLOW_MIN_PROTECTION_MARGIN_MONTHS >= 0 and "
                             "PLEDGEFLOW_VALUATION_VALIDITY_MONTHS >= 1", 5))
+    if policy.value_type not in VALUE_TYPES:
+        errors.append(error(f"PLEDGEFLOW_VALUE_TYPE must be one of {', '.join(VALUE_TYPES)}, "
+                            f"not {policy.value_type!r}", 8))
+    discounts = policy.liquidation_discount_by_kind
+    if any(kind not in discounts for kind in KINDS) or not all(
+            Decimal("0") <= discounts[kind] < Decimal("1") for kind in KINDS if kind in discounts):
+        errors.append(error("PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND needs invention, utility_model and design, "
+                            "each in [0, 1)", 9))
     from django.conf import settings
 
     unknown = set(getattr(settings, "PLEDGEFLOW_HIGH_VALUE_CATEGORIES", ())) - set(HIGH_VALUE_CATEGORIES)

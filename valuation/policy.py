@@ -28,6 +28,8 @@ def lending_policy() -> LendingPolicy:
         ltv_ceiling=Decimal(settings.PLEDGEFLOW_LTV_CEILING),
         protection_margin_months=int(settings.PLEDGEFLOW_MIN_PROTECTION_MARGIN_MONTHS),
         valuation_validity_months=int(settings.PLEDGEFLOW_VALUATION_VALIDITY_MONTHS),
+        value_type=str(settings.PLEDGEFLOW_VALUE_TYPE),
+        liquidation_discount_by_kind=_decimals(settings.PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND),
     )
 
 

@@ -11,8 +11,8 @@ from core.fields import A_YEAR, BusinessDateField, RefuseUnknownFields
 from patents import rules
 from patents.models import Patent
 from patents.numbers import PatentNumberError, parse_patent_number
-from valuation.calculations import APPROACHES, QUALITY_INDICATORS
-from valuation.workings import workings_of
+from valuation.calculations import APPROACHES, QUALITY_INDICATORS, VALUE_TYPES
+from valuation.workings import stored_value_type, workings_of
 
 MAX_FORECAST_YEARS = 50
 # A market approach is a handful of deals; 50 is generous, and 50,000 took a worker 7 s.
@@ -249,6 +249,21 @@ class LtvAdjustmentSerializer(serializers.Serializer):
     points = _ratio(help_text="Percentage points added to (or, negative, taken off) the LTV")
 
 
+class LiquidationSerializer(serializers.Serializer):
+    market_value = _money(help_text="What the approaches reconcile to, before the liquidation discount")
+    discount = _ratio(source="liquidation_discount", help_text="The patent kind's forced-sale discount, a fraction")
+    discount_amount = _money(help_text="market_value − value")
+
+
+class SensitivityCellSerializer(serializers.Serializer):
+    discount_rate_shift = _ratio(help_text="Added to the discount rate: -0.0200, 0.0000 or 0.0200")
+    royalty_rate_scale = _ratio(help_text="The royalty rate times (1 + this): -0.2000, 0.0000 or 0.2000")
+    discount_rate = _ratio(help_text="The discount rate used (held within 0-1)")
+    royalty_rate = _ratio(help_text="The royalty rate used (held within 0-1)")
+    income_value = _money()
+    value = _money(help_text="The value of the stated type, the other approaches unchanged")
+
+
 class PatentValuationResultSerializer(serializers.Serializer):
     """Renders a calculations.PatentValuationResult: every figure a Decimal string."""
 
@@ -265,7 +280,11 @@ class PatentValuationResultSerializer(serializers.Serializer):
     market_value = _money(source="market.value", allow_null=True)
     weights = serializers.DictField(source="reconciliation.weights",
                                     child=serializers.DecimalField(max_digits=None, decimal_places=4))
-    value = _money()
+    value = _money(help_text="The value of the stated type (value_type); LTV and max_loan apply to it")
+    value_type = serializers.ChoiceField(choices=VALUE_TYPES, read_only=True,
+                                         help_text="market, or liquidation (a bank setting)")
+    liquidation = LiquidationSerializer(allow_null=True,
+                                        help_text="For a liquidation value: the market value and the discount taken")
     quality_score = _money(source="quality.score")
     quality = QualityResultSerializer()
     high_value = serializers.BooleanField(source="high_value.is_high_value")
@@ -276,6 +295,10 @@ class PatentValuationResultSerializer(serializers.Serializer):
     max_loan = _money()
     cash_flows = CashFlowYearSerializer(source="income.cash_flows", many=True, allow_null=True)
     cost = CostWorkingsSerializer(allow_null=True)
+    sensitivity = SensitivityCellSerializer(
+        many=True, allow_null=True,
+        help_text="With the income approach: the 3 × 3 grid of discount rate ±2 points × royalty rate ±20%",
+    )
     comparables = ComparableSerializer(source="market.comparables", many=True, allow_null=True)
 
     def get_high_value_categories(self, result) -> list[dict]:
@@ -303,7 +326,21 @@ class PatentValuationSerializer(serializers.Serializer):
     high_value_categories = serializers.ListField(child=serializers.CharField())
     ltv = _ratio()
     max_loan = _money()
+    value_type = serializers.SerializerMethodField(help_text="market or liquidation: what `value` is")
+    liquidation = serializers.SerializerMethodField(
+        help_text="For a liquidation value: the market value and the discount taken, as in the quote")
+    sensitivity = serializers.SerializerMethodField(
+        help_text="With the income approach: discount rate ±2 points × royalty rate ±20%, as in the quote")
     workings = serializers.JSONField(help_text="The full computation, shaped as the quote endpoint's answer")
+
+    def get_value_type(self, row) -> str:
+        return stored_value_type(row.workings)
+
+    def get_liquidation(self, row) -> dict | None:
+        return (row.workings or {}).get("liquidation")
+
+    def get_sensitivity(self, row) -> list[dict] | None:
+        return (row.workings or {}).get("sensitivity")
 
 
 class ValuationSerializer(serializers.Serializer):
@@ -314,8 +351,12 @@ class ValuationSerializer(serializers.Serializer):
     valid_until = serializers.DateField()
     appraiser = serializers.CharField(source="appraiser.username")
     currency = serializers.CharField()
+    value_type = serializers.SerializerMethodField(help_text="market or liquidation: what the values are")
     total_value = _money()
     loan_cap = _money()
     note = serializers.CharField()
     created_at = serializers.DateTimeField()
     patents = PatentValuationSerializer(source="patent_valuations", many=True)
+
+    def get_value_type(self, valuation) -> str:
+        return stored_value_type(valuation.policy)

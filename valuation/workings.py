@@ -26,6 +26,14 @@ def _ratio(value):
     return _fixed(value, 4)
 
 
+def stored_value_type(record: dict) -> str:
+    """The value type a stored valuation's workings or policy snapshot states.
+
+    Valuations stored before the value type was stated were all of market value.
+    """
+    return (record or {}).get("value_type") or "market"
+
+
 def workings_of(result: PatentValuationResult) -> dict[str, Any]:
     income, cost, market = result.income, result.cost, result.market
     return {
@@ -42,6 +50,12 @@ def workings_of(result: PatentValuationResult) -> dict[str, Any]:
         "market_value": _money(market.value) if market else None,
         "weights": {name: _ratio(weight) for name, weight in result.reconciliation.weights.items()},
         "value": _money(result.value),
+        "value_type": result.value_type,
+        "liquidation": {
+            "market_value": _money(result.liquidation.market_value),
+            "discount": _ratio(result.liquidation.liquidation_discount),
+            "discount_amount": _money(result.liquidation.discount_amount),
+        } if result.liquidation else None,
         "quality_score": _money(result.quality.score),
         "quality": {
             "score": _money(result.quality.score),
@@ -81,6 +95,17 @@ def workings_of(result: PatentValuationResult) -> dict[str, Any]:
             "total_life_years": _ratio(cost.total_life_years),
             "life_ratio": _ratio(cost.life_ratio),
         } if cost else None,
+        "sensitivity": [
+            {
+                "discount_rate_shift": _ratio(cell.discount_rate_shift),
+                "royalty_rate_scale": _ratio(cell.royalty_rate_scale),
+                "discount_rate": _ratio(cell.discount_rate),
+                "royalty_rate": _ratio(cell.royalty_rate),
+                "income_value": _money(cell.income_value),
+                "value": _money(cell.value),
+            }
+            for cell in result.sensitivity
+        ] if result.sensitivity is not None else None,
         "comparables": [
             {"price": _money(c.price), "quality_score": _money(c.quality_score), "adjusted_price": _money(c.adjusted_price)}
             for c in market.comparables

@@ -315,6 +315,18 @@ PLEDGEFLOW_LTV_LOW_SCORE_PENALTY = Decimal(env("PLEDGEFLOW_LTV_LOW_SCORE_PENALTY
 PLEDGEFLOW_LTV_HIGH_VALUE_BONUS = Decimal(env("PLEDGEFLOW_LTV_HIGH_VALUE_BONUS", default="0.05"))
 PLEDGEFLOW_LTV_FLOOR = Decimal(env("PLEDGEFLOW_LTV_FLOOR", default="0"))
 PLEDGEFLOW_LTV_CEILING = Decimal(env("PLEDGEFLOW_LTV_CEILING", default="0.60"))
+# What a valuation's `value` is (DOMAIN.md §4): "market" (what the approaches reconcile to) or
+# "liquidation" (that less the kind's discount: what a forced sale of the pledge would fetch). LTV and
+# the loan cap apply to the value of this type.
+PLEDGEFLOW_VALUE_TYPE = env("PLEDGEFLOW_VALUE_TYPE", default="market")
+# Forced-sale discounts by kind: an examined invention patent has the deepest buyer market; a utility
+# model (not substantively examined, easier to invalidate) and a design (narrow, easy to design around)
+# sell at steeper discounts.
+PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND = {
+    "invention": Decimal(env("PLEDGEFLOW_LIQUIDATION_DISCOUNT_INVENTION", default="0.30")),
+    "utility_model": Decimal(env("PLEDGEFLOW_LIQUIDATION_DISCOUNT_UTILITY_MODEL", default="0.40")),
+    "design": Decimal(env("PLEDGEFLOW_LIQUIDATION_DISCOUNT_DESIGN", default="0.50")),
+}
 PLEDGEFLOW_QUALITY_WEIGHTS = {
     "legal": Decimal(env("PLEDGEFLOW_QUALITY_WEIGHT_LEGAL", default="0.4")),
     "technical": Decimal(env("PLEDGEFLOW_QUALITY_WEIGHT_TECHNICAL", default="0.3")),

@@ -101,6 +101,18 @@ class LtvAdjustment:
 
 
 @dataclass(frozen=True)
+class SensitivityCell:
+    """The value with the income approach's discount and royalty rates moved (DOMAIN.md §4)."""
+
+    discount_rate_shift: Decimal  # -0.02, 0, 0.02 added to the discount rate
+    royalty_rate_scale: Decimal  # -0.20, 0, 0.20: the royalty rate times (1 + this)
+    discount_rate: Decimal  # the rate used
+    royalty_rate: Decimal  # the rate used
+    income_value: Decimal
+    value: Decimal  # of the report's value type
+
+
+@dataclass(frozen=True)
 class PatentValuation:
     patent: PatentLine
     value: Decimal
@@ -121,6 +133,10 @@ class PatentValuation:
     ltv_adjustments: tuple[LtvAdjustment, ...] = ()
     ltv: Decimal = Decimal("0")
     max_loan: Decimal = Decimal("0")
+    value_type: str = "market"  # market | liquidation: what `value` is
+    market_value_basis: Decimal | None = None  # a liquidation value's market value (approaches reconciled)
+    liquidation_discount: Decimal | None = None  # a fraction
+    sensitivity: tuple[SensitivityCell, ...] = ()  # discount rate rows × royalty rate columns, 3 × 3
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,7 @@ class ValuationReport:
     loan_cap: Decimal
     amount_requested: Money
     note: str = ""
+    value_type: str = "market"  # market | liquidation: what every value in the report is
 
 
 # --- approved / rejected ---------------------------------------------------

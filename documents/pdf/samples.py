@@ -90,6 +90,17 @@ def _cash_flows(revenues, royalty, tax, discount, fractions) -> tuple[c.CashFlow
     return tuple(rows)
 
 
+def _sensitivity(revenues, royalty, tax, discount, fractions, reconcile) -> tuple[c.SensitivityCell, ...]:
+    """The sample's 3 x 3 grid: the cash flows again at discount ±2 points and royalty ±20%."""
+    cells = []
+    for shift in (Decimal("-0.02"), Decimal("0"), Decimal("0.02")):
+        for scale in (Decimal("-0.20"), Decimal("0"), Decimal("0.20")):
+            rate, share = discount + shift, royalty * (1 + scale)
+            income = sum(y.present_value for y in _cash_flows(revenues, share, tax, rate, fractions))
+            cells.append(c.SensitivityCell(shift, scale, rate, share, income, reconcile(income)))
+    return tuple(cells)
+
+
 def valuation_report() -> c.ValuationReport:
     invention_flows = _cash_flows(
         [Decimal(v) for v in ("42000000", "50000000", "58000000", "64000000", "68000000")],
@@ -102,7 +113,10 @@ def valuation_report() -> c.ValuationReport:
     )
     invention_income = sum(y.present_value for y in invention_flows)
     utility_income = sum(y.present_value for y in utility_flows)
-    invention_value = (invention_income * Decimal("0.7") + Decimal("9800000") * Decimal("0.3")).quantize(Decimal("0.01"))
+    def invention_reconciled(income: Decimal) -> Decimal:
+        return (income * Decimal("0.7") + Decimal("9800000") * Decimal("0.3")).quantize(Decimal("0.01"))
+
+    invention_value = invention_reconciled(invention_income)
     utility_value = utility_income
     invention = c.PatentValuation(
         patent=INVENTION,
@@ -126,6 +140,10 @@ def valuation_report() -> c.ValuationReport:
         ltv_adjustments=(c.LtvAdjustment("high_quality", Decimal("10")), c.LtvAdjustment("high_value", Decimal("5"))),
         ltv=Decimal("0.55"),
         max_loan=(invention_value * Decimal("0.55")).quantize(Decimal("0.01")),
+        sensitivity=_sensitivity(
+            [Decimal(v) for v in ("42000000", "50000000", "58000000", "64000000", "68000000")],
+            Decimal("0.05"), Decimal("0.25"), Decimal("0.12"), [Decimal("1")] * 5, invention_reconciled,
+        ),
     )
     utility = c.PatentValuation(
         patent=UTILITY_MODEL,

@@ -94,6 +94,42 @@ def quality_chart(patents: tuple[PatentValuation, ...]) -> Drawing | None:
     return drawing
 
 
+def _shift_label(cell_shift: Decimal, *, points: bool) -> str:
+    if cell_shift == 0:
+        return "±0"
+    sign = "+" if cell_shift > 0 else "−"
+    return f"{sign}{formats.plain_decimal(abs(cell_shift) * 100, 0)}{' pt' if points else '%'}"
+
+
+def _sensitivity_table(item: PatentValuation, currency: str) -> list[Flowable]:
+    """Discount rate rows × royalty rate columns; each cell the value above, the income approach's result below."""
+    discount_shifts = list(dict.fromkeys(cell.discount_rate_shift for cell in item.sensitivity))
+    royalty_scales = list(dict.fromkeys(cell.royalty_rate_scale for cell in item.sensitivity))
+    cells = {(cell.discount_rate_shift, cell.royalty_rate_scale): cell for cell in item.sensitivity}
+    first_row = [cells[discount_shifts[0], scale] for scale in royalty_scales]
+    header = [("折现率 ＼ 许可费率", "Discount ＼ royalty rate")] + [
+        (formats.percent(cell.royalty_rate), _shift_label(cell.royalty_rate_scale, points=False)) for cell in first_row
+    ]
+    rows = []
+    for shift in discount_shifts:
+        row_cells = [cells[shift, scale] for scale in royalty_scales]
+        rows.append(
+            [(formats.percent(row_cells[0].discount_rate), _shift_label(shift, points=True))]
+            + [(formats.amount(cell.value), f"income {formats.amount(cell.income_value)}") for cell in row_cells]
+        )
+    value_zh, value_en = wording.bilingual(wording.VALUE_TYPES, item.value_type)
+    return [
+        subheading("敏感性分析", "Sensitivity"),
+        text(
+            f"折现率±2个百分点、许可费率±20%时的评估值（{value_zh}，上行）与收益法结果（下行），其他条件不变；{currency}。"
+            f" The value ({value_en.lower()}, above) and the income approach's result (below) at the discount rate "
+            f"±2 points and the royalty rate ±20%, all else held; {currency}.",
+            "small",
+        ),
+        grid(header, rows, [34, 40, 40, 40], numeric=frozenset({1, 2, 3})),
+    ]
+
+
 def _patent_section(index: int, item: PatentValuation, currency: str) -> list[Flowable]:
     patent = item.patent
     story: list[Flowable] = [
@@ -127,7 +163,14 @@ def _patent_section(index: int, item: PatentValuation, currency: str) -> list[Fl
                 _money(weighted, currency),
             ]
         )
-    approach_rows.append([("评估值", "Value"), "", "", _money(item.value, currency)])
+    value_zh, value_en = wording.bilingual(wording.VALUE_TYPES, item.value_type)
+    if item.value_type == "liquidation" and item.market_value_basis is not None:
+        approach_rows.append([("市场价值", "Market value"), "", "", _money(item.market_value_basis, currency)])
+        approach_rows.append([
+            ("清算折扣", "Liquidation discount"), "", formats.percent(item.liquidation_discount, 0),
+            "−" + _money(item.market_value_basis - item.value, currency),
+        ])
+    approach_rows.append([(f"评估值（{value_zh}）", f"Value ({value_en.lower()})"), "", "", _money(item.value, currency)])
     story += [
         subheading("评估方法与结果", "Approaches and results"),
         grid(
@@ -176,6 +219,8 @@ def _patent_section(index: int, item: PatentValuation, currency: str) -> list[Fl
                 total_row=True,
             )
         )
+    if item.sensitivity:
+        story += _sensitivity_table(item, currency)
     if item.quality_dimensions:
         rows = [
             [
@@ -235,6 +280,7 @@ def valuation_report(report: ValuationReport) -> list[Flowable]:
     currency = report.currency
     requested = report.amount_requested
     within = requested.amount <= report.loan_cap
+    value_zh, value_en = wording.bilingual(wording.VALUE_TYPES, report.value_type)
     story: list[Flowable] = [
         clauses(
             [
@@ -255,11 +301,13 @@ def valuation_report(report: ValuationReport) -> list[Flowable]:
                 ("评估师", "Appraiser", report.appraiser_name),
                 ("评估基准日", "Valuation date", date_value(report.valuation_date)),
                 ("有效期至", "Valid until", date_value(report.valid_until)),
+                ("价值类型", "Value type", wording.bilingual(wording.VALUE_TYPES, report.value_type)),
             ]
         ),
         heading("一、评估结论", "1. Conclusion"),
         grid(
-            [("专利号", "Patent"), ("名称", "Title"), ("评估值", "Value"), ("质押率", "LTV"), ("可贷金额", "Maximum loan")],
+            [("专利号", "Patent"), ("名称", "Title"), (f"评估值（{value_zh}）", f"Value ({value_en.lower()})"),
+             ("质押率", "LTV"), ("可贷金额", "Maximum loan")],
             [
                 [p.patent.number, p.patent.title, _money(p.value, currency), formats.percent(p.ltv, 0), _money(p.max_loan, currency)]
                 for p in report.patents
@@ -301,6 +349,12 @@ def valuation_report(report: ValuationReport) -> list[Flowable]:
                 (
                     "市场法：可比交易价格按质量评分之比调整后取中位数。",
                     "Market: comparable prices scaled by the ratio of quality scores; the median is taken.",
+                ),
+                wording.bilingual(wording.VALUE_TYPE_MEANINGS, report.value_type),
+                (
+                    "敏感性分析：收益法的折现率上下浮动2个百分点、许可费率上下浮动20%，其余输入不变，按同一方法重新计算。",
+                    "Sensitivity: the income approach is worked again with the discount rate 2 points either side "
+                    "and the royalty rate 20% either side, every other input held.",
                 ),
                 (
                     "质押率按专利类型确定，并按质量评分与高价值发明专利认定调整；贷款上限为各专利评估值与质押率乘积之和。",

@@ -144,6 +144,23 @@ APPROACHES: dict[str, tuple[str, str]] = {
     "market": ("市场法", "Market"),
 }
 
+VALUE_TYPES: dict[str, tuple[str, str]] = {
+    "market": ("市场价值", "Market value"),
+    "liquidation": ("清算价值", "Liquidation value"),
+}
+
+VALUE_TYPE_MEANINGS: dict[str, tuple[str, str]] = {
+    "market": (
+        "市场价值：各评估方法结果加权得出的价值。",
+        "Market value: what the approaches, weighted, come to.",
+    ),
+    "liquidation": (
+        "清算价值：市场价值扣除按专利类型确定的变现折扣，即强制出售可实现的价值。",
+        "Liquidation value: the market value less the forced-sale discount for the patent's kind, "
+        "what a forced sale would fetch.",
+    ),
+}
+
 QUALITY_DIMENSIONS: dict[str, tuple[str, str]] = {
     "legal": ("法律价值度", "Legal"),
     "technical": ("技术价值度", "Technical"),

@@ -12,6 +12,7 @@ import pypdf
 import pytest
 
 from documents.pdf import KINDS, build_pdf, build_story
+from documents.pdf import formats
 from documents.pdf.formats import money_in_words_zh, percent
 from documents.pdf.layout import safe_markup
 from documents.pdf.samples import REFERENCE, REGISTRATION_NUMBER, sample_content
@@ -194,3 +195,26 @@ def test_amounts_in_chinese_capital_numerals(value, words):
 def test_rates_are_shown_as_percentages_from_fractions():
     assert percent(Decimal("0.0435")) == "4.35%"
     assert money_in_words_zh(Decimal("20"), "USD") == "美元贰拾元整"
+
+
+def test_the_valuation_report_states_its_value_type_and_sensitivity():
+    report = sample_content("valuation_report")
+    everything = squeeze("\n".join(page_texts(build_pdf("valuation_report", report).content)))
+    assert "价值类型" in everything and squeeze("Value type") in everything and squeeze("Market value") in everything
+    assert "敏感性分析" in everything and "Sensitivity" in everything
+    invention = report.patents[0]
+    assert len(invention.sensitivity) == 9
+    for cell in invention.sensitivity:
+        assert formats.amount(cell.value) in everything and formats.amount(cell.income_value) in everything
+
+
+def test_a_liquidation_valuation_report_shows_the_market_value_and_the_discount():
+    report = sample_content("valuation_report")
+    invention = report.patents[0]
+    liquidation = replace(invention, value_type="liquidation", market_value_basis=invention.value,
+                          liquidation_discount=Decimal("0.30"), value=(invention.value * Decimal("0.7")).quantize(Decimal("0.01")))
+    pdf = build_pdf("valuation_report", replace(report, value_type="liquidation", patents=(liquidation,) + report.patents[1:]))
+    everything = squeeze("\n".join(page_texts(pdf.content)))
+    assert "清算价值" in everything and squeeze("Liquidation value") in everything
+    assert squeeze("Liquidation discount") in everything and "30%" in everything
+    assert formats.amount(invention.value) in everything and formats.amount(liquidation.value) in everything

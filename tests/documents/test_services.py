@@ -315,3 +315,26 @@ def test_every_document_of_a_whole_lifecycle_is_gathered_and_built(world, applic
     """Missing data fails a document instead of printing a blank; none is missing on a real lifecycle."""
     walk(application, *TO_CONTRACTED, *path)
     assert [(d.kind, d.error) for d in Document.objects.exclude(status=Document.Status.READY)] == []
+
+
+@pytest.mark.parametrize("value_type, words", [("market", "市场价值Market value"), ("liquidation", "清算价值Liquidation value")])
+def test_the_valuation_report_states_the_value_type_and_the_sensitivity_table(
+        world, application, walk, settings, value_type, words):
+    from documents.pdf.formats import amount
+    from valuation.selectors import valuation_current_for
+
+    settings.PLEDGEFLOW_VALUE_TYPE = value_type
+    walk(application, "submit", "complete_valuation")
+    report = Document.objects.get(kind="valuation_report")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(report))).pages)
+    flat = "".join(text.split())
+    assert "".join(f"价值类型Value type{words}".split()) in flat
+    assert "敏感性分析" in flat and "Sensitivity" in flat
+    for row in valuation_current_for(application).patent_valuations.all():
+        assert row.workings["value_type"] == value_type
+        assert len(row.workings["sensitivity"]) == 9
+        for cell in row.workings["sensitivity"]:
+            assert amount(cell["value"]) in flat and amount(cell["income_value"]) in flat
+        if value_type == "liquidation":
+            assert amount(row.workings["liquidation"]["market_value"]) in flat
+            assert "".join("Liquidation discount".split()) in flat

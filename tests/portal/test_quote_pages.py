@@ -96,3 +96,23 @@ def test_another_banks_appraiser_cannot_preview(world):
     other = UserFactory(role="appraiser", bank=world.other_bank)
     response = client_for(other).post(f"/applications/{application.pk}/valuation-preview/{number}/", {})
     assert response.status_code == 404
+
+
+def test_the_quote_shows_the_value_type_and_the_sensitivity(world, settings):
+    settings.PLEDGEFLOW_VALUE_TYPE = "liquidation"
+    patent = PatentFactory(owners=[world.enterprise])
+    html = client_for(world.applicant).post(
+        "/quote/", {"own_patent": patent.number, "valuation_date": "2026-06-30", **INCOME}).content.decode()
+    assert "Liquidation value" in figure_cell(html, "value_type")
+    market = Decimal(figure(html, "liquidation_market_value"))
+    # rounded half up, as the engine rounds money (on 2026-06-30 the half cent of 72,838.605 goes up)
+    assert Decimal(figure(html, "value").split()[0]) == (market * Decimal("0.70")).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    cells = re.findall(r'data-sensitivity-cell="([^"]+)">([^<]*)', html)
+    assert len(cells) == 9
+    assert dict(cells)["0.0000 0.0000"].strip() == figure(html, "value").split()[0]
+
+
+def figure_cell(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">(.*?)</td>', html, re.S)
+    assert match, f"no {name} in the page"
+    return match.group(1)

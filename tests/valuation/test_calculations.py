@@ -25,6 +25,7 @@ from valuation.calculations import (
     quality_score,
     reconcile,
     remaining_term_years,
+    stated_value,
     valuation_valid_until,
     years_between,
 )
@@ -473,6 +474,120 @@ def test_patent_valuation_needs_an_approach_and_a_sane_date():
     assert refused.value.field == "valuation_date"
 
 
+# ---------------------------------------------------------------- value type and sensitivity
+
+TWO_YEARS_INCOME = {"revenue_forecast": ["4000000", "4000000"], "royalty_rate": "0.05",
+                    "tax_rate": "0.25", "discount_rate": "0.10"}
+
+
+def test_a_market_value_is_stated_as_reconciled():
+    result = patent_valuation(patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+                              income=TWO_YEARS_INCOME, cost={"replacement_cost": "1000000"})
+    assert result.value_type == "market"
+    assert result.liquidation is None
+    assert result.value == result.reconciliation.value == D("380165.29")
+
+
+def test_a_liquidation_value_takes_the_kinds_discount_and_the_loan_rests_on_it():
+    # market value as in test_patent_valuation_combines_...: 380,165.29
+    # liquidation: 380,165.29 x (1 - 0.30) = 266,115.703 -> 266,115.70; discount taken 114,049.59
+    # max loan: 266,115.70 x 0.45 = 119,752.065 -> rounded down 119,752.06
+    result = patent_valuation(
+        patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+        income=TWO_YEARS_INCOME, cost={"replacement_cost": "1000000"},
+        policy=LendingPolicy(value_type="liquidation"),
+    )
+    assert result.value_type == "liquidation"
+    assert result.reconciliation.value == D("380165.29")
+    assert result.liquidation.market_value == D("380165.29")
+    assert result.liquidation.liquidation_discount == D("0.3000")
+    assert result.liquidation.discount_amount == D("114049.59")
+    assert result.value == D("266115.70")
+    assert result.income.value == D("260330.58")  # the approaches keep their own results
+    assert result.ltv == D("0.4500")
+    assert result.max_loan == D("119752.06")
+
+
+@pytest.mark.parametrize("kind, discount, value", [
+    ("invention", D("0.30"), D("70000.00")),
+    ("utility_model", D("0.40"), D("60000.00")),
+    ("design", D("0.50"), D("50000.00")),
+])
+def test_the_liquidation_discount_follows_the_kind(kind, discount, value):
+    stated = stated_value(market_value=D("100000.00"), kind=kind, policy=LendingPolicy(value_type="liquidation"))
+    assert (stated.liquidation_discount, stated.value) == (discount, value)
+
+
+def test_a_liquidation_value_rounds_half_up_to_the_cent():
+    # 123,456.78 x 0.70 = 86,419.746 -> 86,419.75
+    stated = stated_value(market_value=D("123456.78"), kind="invention", policy=LendingPolicy(value_type="liquidation"))
+    assert stated.value == D("86419.75")
+    assert stated.discount_amount == D("37037.03")
+
+
+def test_an_unknown_value_type_is_refused():
+    with pytest.raises(ValuationInputError) as refused:
+        stated_value(market_value=D("1"), kind="invention", policy=LendingPolicy(value_type="fire_sale"))
+    assert refused.value.field == "value_type"
+
+
+def _cell(result, shift, scale):
+    return next(c for c in result.sensitivity
+                if (c.discount_rate_shift, c.royalty_rate_scale) == (D(shift), D(scale)))
+
+
+def test_the_sensitivity_grid_is_worked_by_the_same_engine():
+    # discount 8% (-2 points), royalty 6% (+20%): 4,000,000 x 0.06 x 0.75 = 180,000 a year
+    #   180,000 / 1.08 = 166,666.67; 180,000 / 1.1664 = 154,320.99 -> 320,987.66
+    #   reconciled with cost 500,000.00: (320,987.66 + 500,000.00) / 2 = 410,493.83
+    # discount 12% (+2 points), royalty 4% (-20%): 120,000 a year
+    #   120,000 / 1.12 = 107,142.86; 120,000 / 1.2544 = 95,663.27 -> 202,806.13
+    #   reconciled: 702,806.13 / 2 = 351,403.065 -> 351,403.07
+    result = patent_valuation(patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+                              income=TWO_YEARS_INCOME, cost={"replacement_cost": "1000000"})
+    assert len(result.sensitivity) == 9
+    low_rate_high_royalty = _cell(result, "-0.02", "0.20")
+    assert (low_rate_high_royalty.discount_rate, low_rate_high_royalty.royalty_rate) == (D("0.0800"), D("0.0600"))
+    assert low_rate_high_royalty.income_value == D("320987.66")
+    assert low_rate_high_royalty.value == D("410493.83")
+    high_rate_low_royalty = _cell(result, "0.02", "-0.20")
+    assert high_rate_low_royalty.income_value == D("202806.13")
+    assert high_rate_low_royalty.value == D("351403.07")
+    middle = _cell(result, "0", "0")
+    assert (middle.income_value, middle.value) == (result.income.value, result.value)
+    # The value falls as the discount rate rises and rises with the royalty rate.
+    for scale in ("-0.20", "0", "0.20"):
+        assert _cell(result, "-0.02", scale).value > _cell(result, "0", scale).value > _cell(result, "0.02", scale).value
+    for shift in ("-0.02", "0", "0.02"):
+        assert _cell(result, shift, "-0.20").value < _cell(result, shift, "0").value < _cell(result, shift, "0.20").value
+
+
+def test_the_sensitivity_of_a_liquidation_value_is_of_liquidation_values():
+    # 351,403.07 (the cell above) x 0.70 = 245,982.149 -> 245,982.15
+    result = patent_valuation(patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+                              income=TWO_YEARS_INCOME, cost={"replacement_cost": "1000000"},
+                              policy=LendingPolicy(value_type="liquidation"))
+    assert _cell(result, "0.02", "-0.20").value == D("245982.15")
+    assert _cell(result, "0", "0").value == result.value
+
+
+def test_a_shifted_rate_is_held_within_bounds():
+    result = patent_valuation(
+        patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+        income={**TWO_YEARS_INCOME, "discount_rate": "0.01", "royalty_rate": "0.9"},
+    )
+    low = _cell(result, "-0.02", "0.20")
+    assert (low.discount_rate, low.royalty_rate) == (D("0.0000"), D("1.0000"))
+    # at 0% discount and 100% royalty: 2 x 4,000,000 x 0.75 = 6,000,000.00
+    assert low.income_value == D("6000000.00")
+
+
+def test_without_the_income_approach_there_is_no_sensitivity():
+    result = patent_valuation(patent=CN_INVENTION, valuation_date=dt.date(2026, 1, 1),
+                              cost={"replacement_cost": "1000000"})
+    assert result.sensitivity is None
+
+
 # ---------------------------------------------------------------- properties
 
 money = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
@@ -555,3 +670,23 @@ def test_reconciled_value_lies_between_the_approaches(values):
     st.integers(min_value=1, max_value=5)))
 def test_quality_score_stays_within_0_and_100(ratings):
     assert D("0") <= quality_score(ratings={"legal": ratings}).score <= D("100")
+
+
+@settings(max_examples=60, deadline=None)
+@given(forecast=forecasts, royalty=rate, tax_rate=tax, discount=rate, replacement=money,
+       value_type=st.sampled_from(["market", "liquidation"]),
+       kind=st.sampled_from(["invention", "utility_model", "design"]))
+def test_the_sensitivity_grid_centres_on_the_valuation_and_moves_the_right_way(
+        forecast, royalty, tax_rate, discount, replacement, value_type, kind):
+    patent = PatentFacts(number="ZL201610000001.1", jurisdiction="CN", kind=kind, filing_date=dt.date(2016, 1, 1))
+    result = patent_valuation(
+        patent=patent, valuation_date=dt.date(2026, 1, 1), cost={"replacement_cost": replacement},
+        income={"revenue_forecast": forecast, "royalty_rate": royalty, "tax_rate": tax_rate, "discount_rate": discount},
+        policy=LendingPolicy(value_type=value_type),
+    )
+    grid = {(c.discount_rate_shift, c.royalty_rate_scale): c for c in result.sensitivity}
+    assert len(grid) == 9
+    assert (grid[D("0"), D("0")].income_value, grid[D("0"), D("0")].value) == (result.income.value, result.value)
+    assert result.value <= result.reconciliation.value
+    assert grid[D("-0.02"), D("0")].income_value >= result.income.value >= grid[D("0.02"), D("0")].income_value
+    assert grid[D("0"), D("-0.20")].income_value <= result.income.value <= grid[D("0"), D("0.20")].income_value

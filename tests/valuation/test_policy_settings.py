@@ -33,3 +33,21 @@ def test_bad_policy_settings_fail_the_system_check(settings):
     assert {e.id for e in lending_policy_settings()} == {"valuation.E003", "valuation.E004", "valuation.E006"}
     settings.PLEDGEFLOW_LTV_CEILING = "lots"
     assert [e.id for e in lending_policy_settings()] == ["valuation.E001"]
+
+
+def test_the_value_type_and_liquidation_discounts_are_bank_settings(settings):
+    policy = lending_policy()
+    assert policy.value_type == "market"
+    assert dict(policy.liquidation_discount_by_kind) == {
+        "invention": D("0.30"), "utility_model": D("0.40"), "design": D("0.50")}
+    settings.PLEDGEFLOW_VALUE_TYPE = "liquidation"
+    settings.PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND = {"invention": "0.25", "utility_model": "0.4", "design": "0.5"}
+    policy = lending_policy()
+    assert (policy.value_type, policy.liquidation_discount_by_kind["invention"]) == ("liquidation", D("0.25"))
+    assert lending_policy_settings() == []
+
+
+def test_a_bad_value_type_or_discount_fails_the_system_check(settings):
+    settings.PLEDGEFLOW_VALUE_TYPE = "fire_sale"
+    settings.PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND = {"invention": "1", "utility_model": "0.4"}
+    assert {e.id for e in lending_policy_settings()} == {"valuation.E008", "valuation.E009"}

@@ -235,3 +235,52 @@ def test_fifty_comparables_are_accepted(world, api):
     comparables = [{"price": "5000000.00", "quality_score": "60"}] * 50
     response = api(world.applicant).post(QUOTE, realistic_request(market={"comparables": comparables}), format="json")
     assert response.status_code == 200, response.json()
+
+
+def _two_year_income_request() -> dict:
+    request = realistic_request(
+        patent={"number": "ZL 2021 1 0921116.9", "kind": "invention", "filing_date": "2021-07-20"},
+        income={"revenue_forecast": ["4000000", "4000000"], "royalty_rate": "0.05", "tax_rate": "0.25",
+                "discount_rate": "0.10"},
+    )
+    for key in ("cost", "market", "weights", "quality"):
+        request.pop(key)
+    return request
+
+
+def test_a_quote_states_a_market_value_by_default_with_its_sensitivity(world, api):
+    body = api(world.applicant).post(QUOTE, _two_year_income_request(), format="json").json()
+    # 150,000 / 1.1 = 136,363.64; 150,000 / 1.21 = 123,966.94 -> 260,330.58
+    assert (body["value_type"], body["liquidation"]) == ("market", None)
+    assert body["value"] == body["income_value"] == "260330.58"
+    grid = {(cell["discount_rate_shift"], cell["royalty_rate_scale"]): cell for cell in body["sensitivity"]}
+    assert sorted(grid) == sorted((d, r) for d in ("-0.0200", "0.0000", "0.0200") for r in ("-0.2000", "0.0000", "0.2000"))
+    assert grid["0.0000", "0.0000"]["value"] == body["value"]
+    # 8% and 6%: 180,000 / 1.08 = 166,666.67; 180,000 / 1.1664 = 154,320.99 -> 320,987.66
+    assert grid["-0.0200", "0.2000"] == {
+        "discount_rate_shift": "-0.0200", "royalty_rate_scale": "0.2000", "discount_rate": "0.0800",
+        "royalty_rate": "0.0600", "income_value": "320987.66", "value": "320987.66",
+    }
+
+
+def test_a_bank_valuing_at_liquidation_value_lends_on_it(world, api, settings):
+    settings.PLEDGEFLOW_VALUE_TYPE = "liquidation"
+    body = api(world.applicant).post(QUOTE, _two_year_income_request(), format="json").json()
+    # 260,330.58 x (1 - 0.30) = 182,231.406 -> 182,231.41; LTV 40% (nothing rated, no high value):
+    # 182,231.41 x 0.40 = 72,892.564 -> 72,892.56
+    assert body["value_type"] == "liquidation"
+    assert body["income_value"] == "260330.58"  # the approach's own result, unchanged
+    assert body["liquidation"] == {"market_value": "260330.58", "discount": "0.3000", "discount_amount": "78099.17"}
+    assert body["value"] == "182231.41"
+    assert (body["ltv"], body["max_loan"]) == ("0.4000", "72892.56")
+    cell = next(c for c in body["sensitivity"] if (c["discount_rate_shift"], c["royalty_rate_scale"]) == ("-0.0200", "0.2000"))
+    # 320,987.66 x 0.70 = 224,691.362 -> 224,691.36
+    assert (cell["income_value"], cell["value"]) == ("320987.66", "224691.36")
+
+
+def test_a_quote_without_the_income_approach_has_no_sensitivity(world, api):
+    request = realistic_request(income=None, weights=None)
+    for key in ("income", "weights"):
+        request.pop(key)
+    body = api(world.applicant).post(QUOTE, request, format="json").json()
+    assert body["sensitivity"] is None and body["value_type"] == "market"

@@ -286,3 +286,45 @@ def test_the_current_valuation_renders_with_decimal_strings(world, submitted, po
     assert [p["number"] for p in body["patents"]] == [p.number for p in portfolio]
     assert body["patents"][0]["income_value"] == "932569.50"
     assert body["patents"][0]["workings"]["quality"]["defaulted"][0] == "legal.claim_stability"
+
+
+def test_a_liquidation_valuation_is_stored_and_rendered_as_one(world, submitted, portfolio, settings):
+    from valuation.serializers import ValuationSerializer
+
+    settings.PLEDGEFLOW_VALUE_TYPE = "liquidation"
+    today = timezone.localdate()
+    value(submitted, world.appraiser, payload(portfolio))
+    valuation = valuation_current_for(submitted)
+    assert valuation.policy["value_type"] == "liquidation"
+    rows = list(valuation.patent_valuations.order_by("id"))
+    for row, patent in zip(rows, portfolio):
+        market = expected_patent_value(patent, today)
+        discount = D(settings.PLEDGEFLOW_LIQUIDATION_DISCOUNT_BY_KIND[patent.kind])
+        assert row.value == (market * (1 - discount)).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        assert row.income_value == D("932569.50")  # the approach's own result
+        assert row.max_loan == (row.value * row.ltv).quantize(D("0.01"), rounding="ROUND_DOWN")
+        assert row.workings["liquidation"]["market_value"] == f"{market:.2f}"
+        assert len(row.workings["sensitivity"]) == 9
+    assert valuation.loan_cap == sum(row.max_loan for row in rows)
+    body = ValuationSerializer(valuation).data
+    assert body["value_type"] == "liquidation"
+    first = body["patents"][0]
+    assert first["value_type"] == "liquidation" and first["liquidation"]["discount"] == "0.3000"
+    middle = next(c for c in first["sensitivity"] if c["discount_rate_shift"] == c["royalty_rate_scale"] == "0.0000")
+    assert middle["value"] == first["value"]
+
+
+def test_a_valuation_stored_before_value_types_reads_as_market(world, submitted, portfolio):
+    from valuation.serializers import ValuationSerializer
+
+    value(submitted, world.appraiser, payload(portfolio))
+    valuation = valuation_current_for(submitted)
+    for row in valuation.patent_valuations.all():
+        older = {k: v for k, v in row.workings.items() if k not in ("value_type", "liquidation", "sensitivity")}
+        PatentValuation.objects.filter(pk=row.pk).update(workings=older)
+    Valuation.objects.filter(pk=valuation.pk).update(
+        policy={k: v for k, v in valuation.policy.items() if k != "value_type"})
+    body = ValuationSerializer(valuation_current_for(submitted)).data
+    assert body["value_type"] == "market"
+    assert body["patents"][0]["value_type"] == "market"
+    assert body["patents"][0]["liquidation"] is None and body["patents"][0]["sensitivity"] is None

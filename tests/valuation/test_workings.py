@@ -17,7 +17,9 @@ from valuation.workings import workings_of
      "market": {"comparables": [{"price": D("800000"), "quality_score": D("70")}]},
      "quality": {"legal": {"claim_stability": 5}}},
 ])
-def test_workings_match_the_declared_fields_rendering(approaches):
+@pytest.mark.parametrize("value_type", ["market", "liquidation"])
+def test_workings_match_the_declared_fields_rendering(approaches, value_type, settings):
+    settings.PLEDGEFLOW_VALUE_TYPE = value_type
     result = valuation_quote(
         patent={"number": "ZL202110921116.9", "jurisdiction": "CN", "kind": "invention",
                 "filing_date": dt.date(2021, 7, 20), "granted": True, "strategic_industry": True},
