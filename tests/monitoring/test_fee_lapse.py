@@ -75,7 +75,11 @@ def test_a_patent_released_from_the_pledge_is_no_longer_watched(world):
 
     from tests.financing.states import application_in, fire
 
-    lapsing, kept = patent(owners=[world.enterprise]), patent(owners=[world.enterprise])
+    from tests.factories import PatentFactory
+
+    # Fees paid relative to today (not `patent()`'s fixed 2027 date): the walk to disbursed registers
+    # the pledge today, whatever day the suite runs on.
+    lapsing, kept = PatentFactory(owners=[world.enterprise]), PatentFactory(owners=[world.enterprise])
     application = application_in("disbursed", world, patents=[kept, lapsing])
     lapsing.annual_fee_paid_until = timezone.localdate() - dt.timedelta(days=10)  # falls due while pledged
     lapsing.save()
