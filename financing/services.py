@@ -443,9 +443,17 @@ def application_request_correction(
     )
 
 
-def application_register(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
-    return _fire(application=application, by=by, name="register", values={"note": note},
-                 rules=lambda: registration.filing_register(application=application, by=by))
+def application_register(
+    *, application: PledgeApplication, by, reel: int | None = None, frame: int | None = None,
+    recorded_on: dt.date | None = None, note: str = "",
+) -> PledgeApplication:
+    """A US filing needs the USPTO's notice of recordation: `reel`, `frame`, `recorded_on`; a Chinese one none."""
+    values: dict[str, Any] = {"note": note}
+    if reel is not None or frame is not None or recorded_on is not None:
+        values.update(reel=reel, frame=frame, recorded_on=recorded_on)
+    return _fire(application=application, by=by, name="register", values=values,
+                 rules=lambda: registration.filing_register(
+                     application=application, by=by, reel=reel, frame=frame, recorded_on=recorded_on))
 
 
 def application_refuse_registration(
