@@ -50,6 +50,18 @@ def _patents_for(*, enterprise, numbers: list[str]) -> list[Patent]:
             code="patent_not_owned",
             details={"patents": not_owned},
         )
+    offices = {}
+    for number in numbers:
+        offices.setdefault("US" if found[number].jurisdiction == "US" else "CN", []).append(number)
+    if len(offices) > 1:
+        # One pledge is registered by one office: CNIPA under the 2021 Measures, or recorded at the USPTO,
+        # each with its own papers, grounds and dates; a portfolio spanning both is two applications.
+        raise ValidationFailed(
+            "patents: a pledge is registered at one patent office; these span CNIPA "
+            f"({', '.join(offices['CN'])}) and the USPTO ({', '.join(offices['US'])}): apply once per office",
+            code="patents_span_offices",
+            details={"patents": offices},
+        )
     return [found[n] for n in numbers]
 
 

@@ -168,3 +168,62 @@ def test_a_chinese_filing_refuses_a_non_recordation_code(api, world):
     application = filed_application(world, [clean_patent([world.enterprise])])
     response = post(api, world.registrar, application, "refuse_registration", {"grounds": ["COVER_SHEET_INCOMPLETE"]})
     assert response.status_code == 400 and response.json()["error"]["code"] == "ground_of_other_office"
+
+
+# --- one office per application, and a US application walked over the API --------------------------
+
+
+def test_an_application_spanning_both_offices_is_refused_at_creation(api, world):
+    cn, us = clean_patent([world.enterprise]), us_patent(world)
+    body = {"bank": world.bank.pk, "patents": [cn.number, us.number], "amount_requested": "1000000.00",
+            "currency": "CNY", "term_months": 12}
+    before = database_fingerprint()
+    response = api(world.applicant).post("/api/v1/applications/", body, format="json")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["code"] == "patents_span_offices" and "apply once per office" in error["message"]
+    assert error["details"]["patents"] == {"CN": [cn.number], "US": [us.number]}
+    assert database_fingerprint() == before
+
+    draft = api(world.applicant).post("/api/v1/applications/", {**body, "patents": [us.number]}, format="json")
+    assert draft.status_code == 201, draft.content
+    edit = api(world.applicant).patch(f"/api/v1/applications/{draft.json()['id']}/",
+                                      {"patents": [us.number, cn.number]}, format="json")
+    assert edit.status_code == 400 and edit.json()["error"]["code"] == "patents_span_offices"
+
+
+def test_a_us_application_walked_over_the_api_to_recorded(api, world, django_capture_on_commit_callbacks):
+    from financing.lifecycle import TO_CONTRACT
+    from tests.financing.payloads import transition_payloads
+
+    patent = us_patent(world)
+    body = {"bank": world.bank.pk, "patents": [patent.number], "amount_requested": "1000000.00",
+            "currency": "USD", "term_months": 12, "purpose": "Working capital"}
+    created = api(world.applicant).post("/api/v1/applications/", body, format="json")
+    assert created.status_code == 201, created.content
+    from financing.models import PledgeApplication
+
+    application = PledgeApplication.objects.get(pk=created.json()["id"])
+    payloads = transition_payloads([patent.number])
+    steps = [*TO_CONTRACT, ("sign_filing", "officer"), ("file_registration", "applicant")]
+    for name, who in steps:
+        payload = payloads[name]
+        if name == "recommend":  # one patent's value carries less than the demo portfolio's
+            payload = {**payload, "amount": "1000000.00"}
+        if name == "file_registration":
+            payload = {**payload, "ucc1_state": "DE", "ucc1_file_number": "2026 0104567"}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(api, getattr(world, who), application, name, payload)
+        assert response.status_code == 200, (name, response.content)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(api, world.registrar, application, "register", recordation())
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "registered"
+
+    kinds = set(Document.objects.filter(application=application).values_list("kind", flat=True))
+    assert {"us_recordation_cover_sheet", "us_notice_of_recordation"} <= kinds
+    assert not {"registration_application", "registration_notice"} & kinds
+    sheet = pdf_text(Document.objects.get(application=application, kind="us_recordation_cover_sheet"))
+    assert "Security Agreement" in sheet and patent.number in sheet and "2026 0104567" in sheet
+    entry = api().get("/api/v1/register/", {"patent": patent.number}).json()
+    assert entry["pledged"] is True and entry["registrations"][0]["reel"] == 68123
