@@ -227,3 +227,26 @@ def test_a_us_application_walked_over_the_api_to_recorded(api, world, django_cap
     assert "Security Agreement" in sheet and patent.number in sheet and "2026 0104567" in sheet
     entry = api().get("/api/v1/register/", {"patent": patent.number}).json()
     assert entry["pledged"] is True and entry["registrations"][0]["reel"] == 68123
+
+
+def test_the_demo_register_holds_us_patents_pledged_apart_from_the_chinese_ones(api):
+    from django.core.management import call_command
+
+    from accounts.models import Bank
+    from patents.models import Patent
+    from patents.terms import us_maintenance_fee_dates
+
+    call_command("seed_demo", verbosity=0)
+    us = list(Patent.objects.filter(jurisdiction="US").order_by("number"))
+    assert [p.number for p in us] == ["US11234567B2", "US11876543B2"]
+    for patent in us:
+        assert patent.annual_fee_paid_until in us_maintenance_fee_dates(patent.grant_date)
+    from django.contrib.auth import get_user_model
+
+    applicant = get_user_model().objects.get(username="applicant")
+    bank = Bank.objects.order_by("id").first()
+    body = {"bank": bank.pk, "patents": [p.number for p in us], "amount_requested": "800000.00",
+            "currency": "USD", "term_months": 12}
+    assert api(applicant).post("/api/v1/applications/", body, format="json").status_code == 201
+    mixed = {**body, "patents": [us[0].number, "ZL202110921116.9"]}
+    assert api(applicant).post("/api/v1/applications/", mixed, format="json").status_code == 400
