@@ -48,6 +48,8 @@ STAGES: dict[str, str] = {
 # kinds that differ by patent office: (China, United States)
 _BY_OFFICE = {
     "file_registration": ("registration_application", "us_recordation_cover_sheet"),
+    "register": ("registration_notice", "us_notice_of_recordation"),
+    "refuse_registration": ("refusal_notice", "us_notice_of_non_recordation"),
     "release": ("cancellation_notice", "us_release_cover_sheet"),
     "dispose": ("cancellation_notice", "us_release_cover_sheet"),
 }
@@ -57,8 +59,6 @@ _FIXED = {
     "approve": ("credit_approval_letter",),
     "reject": ("rejection_letter",),
     "sign_contracts": ("loan_contract", "pledge_contract"),
-    "register": ("registration_notice",),
-    "refuse_registration": ("refusal_notice",),
     "request_correction": ("correction_notice",),
     "record_change": ("change_notice",),
     "apply_cancellation": ("cancellation_application",),
@@ -595,6 +595,48 @@ def _refusal_notice(g: Gathering) -> c.RefusalNotice:
     )
 
 
+def _us_notice_of_recordation(g: Gathering) -> c.UsRecordationNotice:
+    filing = _filing(g.application, "registered", "cancelled")
+    if filing.reel is None or filing.recorded_on is None:
+        raise LookupError(f"filing {filing.pk} has no reel, frame and recordation date")
+    now = g.register(filing)
+    return c.UsRecordationNotice(
+        meta=g.meta(registration_number=filing.registration_number),
+        registration_number=filing.registration_number,
+        reel=filing.reel,
+        frame=filing.frame,
+        recorded_on=filing.recorded_on,
+        conveying_party=now.pledgor(),
+        receiving_party=now.pledgee(),
+        nature_of_conveyance="Security Agreement",
+        execution_date=now.term()[0],
+        patents=_filed_patents(filing, "US"),
+        registrar_name=_person(filing.decided_by),
+    )
+
+
+def _us_notice_of_non_recordation(g: Gathering) -> c.UsNonRecordationNotice:
+    filing = _filing(g.application, "refused")
+    now = g.register(filing)
+    codes, notes = [], []
+    for ground in filing.grounds:
+        concerns = ": ".join(str(ground[k]) for k in ("patent", "evidence") if ground.get(k))
+        codes.append(ground["code"])
+        notes.append(concerns)
+    return c.UsNonRecordationNotice(
+        meta=g.meta(),
+        filed_on=_day(filing.filed_at),
+        refused_on=_day(filing.decided_at),
+        conveying_party=now.pledgor(),
+        receiving_party=now.pledgee(),
+        patents=_filed_patents(filing, "US"),
+        grounds=tuple(codes),
+        ground_notes=tuple(notes),
+        registrar_name=_person(filing.decided_by),
+        note=filing.note,
+    )
+
+
 def _correction_notice(g: Gathering) -> c.CorrectionNotice:
     filing = _filing(g.application, "correction_requested")
     now = g.register(filing)
@@ -798,6 +840,8 @@ GATHERERS = {
     "registration_application": _registration_application,
     "us_recordation_cover_sheet": _us_recordation_cover_sheet,
     "registration_notice": _registration_notice,
+    "us_notice_of_recordation": _us_notice_of_recordation,
+    "us_notice_of_non_recordation": _us_notice_of_non_recordation,
     "refusal_notice": _refusal_notice,
     "change_notice": _change_notice,
     "cancellation_application": _cancellation_application,

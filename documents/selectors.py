@@ -19,6 +19,8 @@ REGISTRAR_KINDS = frozenset(
         "us_recordation_cover_sheet",
         "registration_notice",
         "refusal_notice",
+        "us_notice_of_recordation",
+        "us_notice_of_non_recordation",
         "change_notice",
         "cancellation_notice",
         "us_release_cover_sheet",

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import AppraisalFirm, Bank, Enterprise, IpOffice, User
 from accounts.roles import APPLICANT, APPRAISER, BANK_APPROVER, BANK_OFFICER, IP_OFFICE, REGISTRAR, ROLES
 from patents.models import Patent
+from patents.terms import us_maintenance_fee_dates
 
 # The demo region: Hangzhou. Both enterprises and both banks are its, so its office sees every demo loan.
 REGION = "330100"
@@ -62,6 +63,10 @@ PATENTS = [
      dt.date(2023, 10, 9), None, "greenwave", {}),
     ("US11234567B2", "Optical image stabilisation actuator", "invention", "US",
      dt.date(2020, 1, 15), dt.date(2022, 2, 1), "lumen", {"term_adjustment_days": 120}),
+    # A US pledge is its own application (one office per pledge): a portfolio of these two is recorded
+    # at the USPTO with reel and frame, and watched for its maintenance fees and its UCC-1.
+    ("US11876543B2", "Liquid-crystal lens driver circuit", "invention", "US",
+     dt.date(2021, 4, 12), dt.date(2023, 6, 20), "lumen", {}),
 ]
 
 # (username, role, organisation, superuser, first name, last name)
@@ -109,14 +114,16 @@ def demo_seed(*, password: str = "demo", today: dt.date | None = None) -> DemoWo
     firm, new = AppraisalFirm.objects.get_or_create(name=APPRAISAL_FIRM["name"], defaults=APPRAISAL_FIRM)
     created += new
     for number, title, kind, jurisdiction, filing, grant, owner, flags in PATENTS:
+        # Fees paid a year ahead of the day the demo was first seeded; a US patent's maintenance fees
+        # run from one due date to the next (patents.terms), so it is paid up to the next one due.
+        paid_until = today.replace(year=today.year + 1, day=min(today.day, 28))
+        if jurisdiction == "US" and grant is not None:
+            paid_until = next((due for due in us_maintenance_fee_dates(grant) if due > today), paid_until)
         patent, new = Patent.objects.get_or_create(
             number=number,
             defaults={
                 "title": title, "kind": kind, "jurisdiction": jurisdiction, "filing_date": filing,
-                "grant_date": grant,
-                # Fees paid a year ahead of the day the demo was first seeded.
-                "annual_fee_paid_until": today.replace(year=today.year + 1, day=min(today.day, 28)),
-                **flags,
+                "grant_date": grant, "annual_fee_paid_until": paid_until, **flags,
             },
         )
         if new:

@@ -16,6 +16,7 @@ from registration.inputs import (
     FileRegistrationSerializer,
     RecordChangeSerializer,
     RefuseRegistrationSerializer,
+    RegisterSerializer,
     RequestCorrectionSerializer,
 )
 from valuation.serializers import CompleteValuationSerializer
@@ -101,7 +102,7 @@ TRANSITION_INPUTS: dict[str, type[serializers.Serializer]] = {
     "sign_filing": NoteSerializer,
     "file_registration": FileRegistrationSerializer,
     "request_correction": RequestCorrectionSerializer,
-    "register": NoteSerializer,
+    "register": RegisterSerializer,
     "refuse_registration": RefuseRegistrationSerializer,
     "record_change": RecordChangeSerializer,
     "disburse": DisburseSerializer,

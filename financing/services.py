@@ -50,6 +50,18 @@ def _patents_for(*, enterprise, numbers: list[str]) -> list[Patent]:
             code="patent_not_owned",
             details={"patents": not_owned},
         )
+    offices = {}
+    for number in numbers:
+        offices.setdefault("US" if found[number].jurisdiction == "US" else "CN", []).append(number)
+    if len(offices) > 1:
+        # One pledge is registered by one office: CNIPA under the 2021 Measures, or recorded at the USPTO,
+        # each with its own papers, grounds and dates; a portfolio spanning both is two applications.
+        raise ValidationFailed(
+            "patents: a pledge is registered at one patent office; these span CNIPA "
+            f"({', '.join(offices['CN'])}) and the USPTO ({', '.join(offices['US'])}): apply once per office",
+            code="patents_span_offices",
+            details={"patents": offices},
+        )
     return [found[n] for n in numbers]
 
 
@@ -443,9 +455,17 @@ def application_request_correction(
     )
 
 
-def application_register(*, application: PledgeApplication, by, note: str = "") -> PledgeApplication:
-    return _fire(application=application, by=by, name="register", values={"note": note},
-                 rules=lambda: registration.filing_register(application=application, by=by))
+def application_register(
+    *, application: PledgeApplication, by, reel: int | None = None, frame: int | None = None,
+    recorded_on: dt.date | None = None, note: str = "",
+) -> PledgeApplication:
+    """A US filing needs the USPTO's notice of recordation: `reel`, `frame`, `recorded_on`; a Chinese one none."""
+    values: dict[str, Any] = {"note": note}
+    if reel is not None or frame is not None or recorded_on is not None:
+        values.update(reel=reel, frame=frame, recorded_on=recorded_on)
+    return _fire(application=application, by=by, name="register", values=values,
+                 rules=lambda: registration.filing_register(
+                     application=application, by=by, reel=reel, frame=frame, recorded_on=recorded_on))
 
 
 def application_refuse_registration(

@@ -16,6 +16,11 @@ class Alert(models.Model):
         OWNERSHIP_FROZEN = watch.OWNERSHIP_FROZEN, "Ownership dispute or court preservation order"
         NOT_IN_FORCE = watch.NOT_IN_FORCE, "Patent no longer in force"
         FEE_LAPSED = watch.FEE_LAPSED, "Patent lapsed: annual fee unpaid past the grace period"
+        MAINTENANCE_FEE_DUE = watch.MAINTENANCE_FEE_DUE, "US maintenance fee falls due soon"
+        MAINTENANCE_FEE_UNPAID = watch.MAINTENANCE_FEE_UNPAID, "US maintenance fee unpaid: surcharge period"
+        US_RECORDING_DUE = watch.US_RECORDING_DUE, "US security agreement not yet recorded at the USPTO"
+        UCC1_CONTINUATION_WINDOW = watch.UCC1_CONTINUATION_WINDOW, "UCC-1 in its continuation window"
+        UCC1_LAPSED = watch.UCC1_LAPSED, "UCC-1 lapsed without continuation"
 
     class Severity(models.TextChoices):
         WARNING = watch.WARNING

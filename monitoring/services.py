@@ -10,16 +10,22 @@ from django.conf import settings
 from django.db import transaction
 
 from financing.models import PledgeApplication, PledgedPatent, State
-from monitoring.watch import Finding, WatchPolicy, pledge_findings
+from monitoring.watch import Finding, WatchPolicy, pledge_findings, ucc1_findings, us_recording_findings
 from monitoring.models import Alert
 from events.services import events_for_alerts_raised
 from patents.facts import PatentFacts
-from registration.models import FiledPatent, Filing
+from registration.models import FiledPatent, Filing, UccFiling
 
 logger = logging.getLogger(__name__)
 
 # A pledge is watched from registration until the loan ends: repaid (released) or enforced (disposed).
 ACTIVE_STATES = (State.REGISTERED, State.DISBURSED, State.CANCELLATION_APPLIED, State.DEFAULTED)
+# A US security agreement is watched from its execution (the contracts' signing) until it is recorded
+# (35 USC 261); only that is watched before registration.
+RECORDING_STATES = (
+    State.CONTRACTED, State.REGISTRATION_FILED, State.CORRECTION_REQUESTED, State.REGISTRATION_REFUSED,
+)
+WATCHED_STATES = ACTIVE_STATES + RECORDING_STATES
 DEFAULT_BATCH_SIZE = 1000
 # Keeps each `id IN (...)` well under SQLite's and PostgreSQL's parameter limits.
 ID_CHUNK = 900
@@ -76,14 +82,15 @@ def monitor_pledges_run(*, today: dt.date, batch_size: int = DEFAULT_BATCH_SIZE)
     # Loans that ended, or pledges no longer registered: nothing left to watch.
     with transaction.atomic():
         summary.resolved += Alert.objects.filter(status=Alert.Status.OPEN).exclude(
-            application__state__in=ACTIVE_STATES
+            application__state__in=WATCHED_STATES
         ).update(status=Alert.Status.RESOLVED, resolved_on=today)
     logger.info("monitor_pledges: %s", summary)
     return summary
 
 
 def _active_pledge_batches(batch_size: int) -> Iterator[tuple[tuple[int, int], dict]]:
-    """((first id, last id), {application id: (signed_on, term months)}) for each id window holding active pledges."""
+    """((first id, last id), {application id: (signed_on, term months, state)}) for each id window holding
+    watched pledges: active ones, and those not yet recorded (RECORDING_STATES)."""
     ids = PledgeApplication.objects.order_by("id").values_list("id", flat=True)
     first, last = ids.first(), ids.last()  # two index lookups; MIN and MAX together would scan
     if first is None:
@@ -92,11 +99,14 @@ def _active_pledge_batches(batch_size: int) -> Iterator[tuple[tuple[int, int], d
     for low in range(first, last + 1, batch_size):
         high = low + batch_size - 1
         rows = (
-            PledgeApplication.objects.filter(state__in=ACTIVE_STATES, id__gte=low, id__lte=high)
+            PledgeApplication.objects.filter(state__in=WATCHED_STATES, id__gte=low, id__lte=high)
             .order_by()
-            .values_list("id", "term_months", "terms__signed_on", "terms__term_months")
+            .values_list("id", "term_months", "terms__signed_on", "terms__term_months", "state")
         )
-        batch = {pk: (signed_on, terms_months or term_months) for pk, term_months, signed_on, terms_months in rows}
+        batch = {
+            pk: (signed_on, terms_months or term_months, state)
+            for pk, term_months, signed_on, terms_months, state in rows
+        }
         if batch:
             yield (low, high), batch
 
@@ -104,7 +114,7 @@ def _active_pledge_batches(batch_size: int) -> Iterator[tuple[tuple[int, int], d
 def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy: WatchPolicy,
                  summary: SweepSummary) -> None:
     first, last = window
-    summary.pledges += len(batch)
+    summary.pledges += sum(1 for *_, state in batch.values() if state in ACTIVE_STATES)
 
     wanted: dict[tuple[int, int, str], Finding] = {}
     pledged = (
@@ -119,16 +129,36 @@ def _sweep_batch(*, window: tuple[int, int], batch: dict, today: dt.date, policy
             filing__status=Filing.Status.REGISTERED, registered=False,
         ).order_by().values_list("filing__application_id", "patent_id")
     )
+    # UCC-1s of standing filings, by application: the first filed, then its continuations.
+    ucc1s: dict[int, list[dt.date]] = {}
+    for application_id, filed_on in (
+        UccFiling.objects.filter(
+            filing__application_id__gte=first, filing__application_id__lte=last, filed_on__isnull=False,
+            filing__status__in=(Filing.Status.PENDING, Filing.Status.REGISTERED),
+        ).order_by("filed_on", "id").values_list("filing__application_id", "filed_on")
+    ):
+        ucc1s.setdefault(application_id, []).append(filed_on)
     for application_id, patent_id, *facts in pledged.iterator(chunk_size=2000):
         if application_id not in batch or (application_id, patent_id) in released:
             continue  # in the id window, but not an active pledge, or a patent released from it
-        summary.patents += 1
         patent = PatentFacts.from_values(facts)
-        signed_on, term_months = batch[application_id]
-        # Every watched pledge was signed before it was filed; today stands in only for hand-made rows.
-        findings = pledge_findings(
-            patent=patent, loan_start=signed_on or today, term_months=term_months, today=today, policy=policy
-        )
+        signed_on, term_months, state = batch[application_id]
+        if state in RECORDING_STATES:
+            if patent.jurisdiction != "US" or signed_on is None:
+                continue
+            summary.patents += 1
+            findings = us_recording_findings(number=patent.number, executed_on=signed_on, recorded_on=None, today=today)
+        else:
+            summary.patents += 1
+            # Every watched pledge was signed before it was filed; today stands in only for hand-made rows.
+            findings = pledge_findings(
+                patent=patent, loan_start=signed_on or today, term_months=term_months, today=today, policy=policy
+            )
+            if patent.jurisdiction == "US" and application_id in ucc1s:
+                original, *continuations = ucc1s[application_id]
+                findings += ucc1_findings(
+                    number=patent.number, filed_on=original, continuations=tuple(continuations), today=today
+                )
         for finding in findings:
             wanted[(application_id, patent_id, finding.kind)] = finding
 

@@ -89,7 +89,9 @@ class PatentFacts:
 
     def fee_lapse_date(self, day: dt.date) -> dt.date | None:
         """As known on `day`, the date the patent lapsed for an annual fee unpaid past its grace period, or None."""
-        return terms.fee_lapse_date(paid_until=self.annual_fee_paid_until, on=day)
+        return terms.fee_lapse_date(
+            paid_until=self.annual_fee_paid_until, on=day, jurisdiction=self.jurisdiction, grant_date=self.grant_date
+        )
 
     def in_force_on(self, day: dt.date) -> bool:
         lapsed = self.fee_lapse_date(day)

@@ -90,14 +90,55 @@ FEE_GRACE_MONTHS = 6
 
 def fee_grace_ends(paid_until: dt.date) -> dt.date:
     """The last day a fee that fell due on `paid_until` may still be paid: six months on, clamped to the month's end."""
-    month_index = paid_until.month - 1 + FEE_GRACE_MONTHS
-    year, month = paid_until.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(paid_until.day, calendar.monthrange(year, month)[1]))
+    return add_months(paid_until, FEE_GRACE_MONTHS)
 
 
-def fee_lapse_date(*, paid_until: dt.date | None, on: dt.date) -> dt.date | None:
-    """The day the patent lapsed for an unpaid fee, as known on `on`: the due date, once the grace period
-    has passed unpaid; None while the fee is paid, still in its grace period, or no payment is recorded."""
+def fee_lapse_date(
+    *, paid_until: dt.date | None, on: dt.date, jurisdiction: str = "CN", grant_date: dt.date | None = None
+) -> dt.date | None:
+    """The first day the patent is out of force for an unpaid fee, as known on `on`; None while the fee is
+    paid, still in its grace period, or no payment is recorded.
+
+    A Chinese patent lapses as from the day the annual fee fell due (DOMAIN.md §3); a US patent whose
+    maintenance fee stays unpaid expires at the end of the surcharge period (35 USC 41(b)).
+    """
+    if jurisdiction == "US":
+        due = us_maintenance_fee_next_due(grant_date=grant_date, paid_until=paid_until)
+        if due is None or on <= fee_grace_ends(due):
+            return None
+        return fee_grace_ends(due) + dt.timedelta(days=1)
     if paid_until is None or on <= fee_grace_ends(paid_until):
         return None
     return paid_until
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier, if negative), clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# US maintenance fees (35 USC 41(b)) fall due 3.5, 7.5 and 11.5 years from grant, in months; each may be
+# paid without surcharge in the 6 months before it falls due, and with a surcharge in the 6 months after
+# (FEE_GRACE_MONTHS); unpaid by then, the patent expires at the end of that grace period.
+US_MAINTENANCE_FEE_MONTHS: tuple[int, ...] = (42, 90, 138)
+US_MAINTENANCE_WINDOW_MONTHS = 6
+
+
+def us_maintenance_fee_dates(grant_date: dt.date) -> tuple[dt.date, ...]:
+    """The days a US patent's three maintenance fees fall due: 3.5, 7.5 and 11.5 years from `grant_date`."""
+    return tuple(add_months(grant_date, months) for months in US_MAINTENANCE_FEE_MONTHS)
+
+
+def us_maintenance_fee_next_due(*, grant_date: dt.date | None, paid_until: dt.date | None) -> dt.date | None:
+    """The next maintenance fee's due date for a US patent whose fees keep it in force until `paid_until`.
+
+    `paid_until` (the register's annual_fee_paid_until) is, for a US patent, the day the fees paid so far
+    run to: the grant date before the first is paid, the 7.5-year date once the 3.5-year fee is paid.
+    None when no payment is recorded (the register says nothing), the patent is not granted, or all
+    three fees are paid.
+    """
+    if grant_date is None or paid_until is None:
+        return None
+    return next((due for due in us_maintenance_fee_dates(grant_date) if due >= paid_until), None)

@@ -167,10 +167,13 @@ def ground_titles() -> dict[str, str]:
     """Each refusal ground's title in the page's language, for checkboxes a registrar reads."""
     from django.utils.translation import get_language
 
+    from registration.recordation import NON_RECORDATION_TITLES
     from registration.refusals import GROUND_TITLES
 
     chinese = (get_language() or "").startswith("zh")
-    return {code: f"{titles[1] if chinese else titles[0]} ({code})" for code, titles in GROUND_TITLES.items()}
+    # A US filing's notice of non-recordation codes after the Chinese grounds; OTHER is shared.
+    titles = {**NON_RECORDATION_TITLES, **GROUND_TITLES}
+    return {code: f"{pair[1] if chinese else pair[0]} ({code})" for code, pair in titles.items()}
 
 
 def first_message(detail) -> str:

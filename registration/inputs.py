@@ -7,6 +7,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from core.fields import A_YEAR, LONGEST_TERM, BusinessDateField, RefuseUnknownFields
+from registration.recordation import NON_RECORDATION_CODES
 from registration.refusals import ACKNOWLEDGEABLE, GROUND_CODES
 from patents.serializers import PatentNumberField
 from registration.items import CHANGEABLE_ITEMS, ITEM_ALIASES, RELEASE_PATENTS, US_STATES
@@ -52,10 +53,24 @@ class RecordChangeSerializer(RefuseUnknownFields, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
-    """Payload of `refuse_registration`: the ground codes of DOMAIN.md §3, each once."""
+class RegisterSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `register`: for a US filing the USPTO's notice of recordation (reel, frame, date);
+    nothing for a Chinese one. Which applies depends on the filing, so the service decides (400 either way)."""
 
-    grounds = serializers.ListField(child=serializers.ChoiceField(choices=GROUND_CODES), allow_empty=False, max_length=50)
+    reel = serializers.IntegerField(min_value=1, max_value=999999, required=False, allow_null=True, default=None)
+    frame = serializers.IntegerField(min_value=0, max_value=9999, required=False, allow_null=True, default=None)
+    recorded_on = BusinessDateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class RefuseRegistrationSerializer(RefuseUnknownFields, serializers.Serializer):
+    """Payload of `refuse_registration`: the ground codes of DOMAIN.md §3 (a Chinese filing) or of a notice
+    of non-recordation (a US filing), each once; the service checks they are the filing's office's."""
+
+    grounds = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(dict.fromkeys(GROUND_CODES + NON_RECORDATION_CODES))),
+        allow_empty=False, max_length=50,
+    )
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, default="",
         help_text="Required with OTHER: why the law does not allow this pledge",

@@ -22,7 +22,10 @@ PARTICULARS = frozenset(
 )
 # The fields each transition writes, for the services' save(update_fields=...).
 DECISION_FIELDS = {
-    "register": ("status", "decided_by", "decided_at", "registered_on", "registration_number", "precheck"),
+    "register": (
+        "status", "decided_by", "decided_at", "registered_on", "registration_number", "precheck",
+        "reel", "frame", "recorded_on",
+    ),
     "refuse": ("status", "decided_by", "decided_at", "grounds", "precheck", "note"),
     "request_correction": ("status", "decided_by", "decided_at", "defects", "note"),
     "cancel": ("status", "cancelled_on", "cancelled_by", "cancelled_at"),
@@ -91,6 +94,10 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     note = models.TextField(blank=True)
     registration_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
     registered_on = models.DateField(null=True, blank=True)
+    # US: where the USPTO's notice of recordation puts the security agreement, and the date it records.
+    reel = models.PositiveIntegerField(null=True, blank=True, help_text="US: reel of the notice of recordation")
+    frame = models.PositiveIntegerField(null=True, blank=True, help_text="US: frame of the notice of recordation")
+    recorded_on = models.DateField(null=True, blank=True, help_text="US: the recordation date the USPTO gives")
     cancelled_on = models.DateField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -128,10 +135,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     # --- the lifecycle: transitions change only the state and the marks of the decision ---------
 
     @transition(field=status, source=Status.PENDING, target=Status.REGISTERED)
-    def register(self, *, by, on: dt.date, number: str, precheck: dict) -> None:
+    def register(
+        self, *, by, on: dt.date, number: str, precheck: dict, reel: int | None = None, frame: int | None = None,
+        recorded_on: dt.date | None = None,
+    ) -> None:
         self._decided(by=by, precheck=precheck)
         self.registered_on = on
         self.registration_number = number
+        self.reel, self.frame, self.recorded_on = reel, frame, recorded_on
 
     @transition(field=status, source=Status.PENDING, target=Status.REFUSED)
     def refuse(self, *, by, grounds: list[dict], precheck: dict, note: str) -> None:
@@ -168,6 +179,12 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def jurisdictions(self) -> list[str]:
         """The patent offices concerned: ["CN"], ["US"] or both for a mixed portfolio."""
         return sorted({fp.patent.jurisdiction for fp in self.filed_patents.all()})
+
+    @property
+    def office(self) -> str:
+        """The office that decides the filing: "US" (recordation at the USPTO) when every patent is a US
+        one, else "CN" (the registrar under the 2021 Measures)."""
+        return "US" if self.jurisdictions == ["US"] else "CN"
 
 
 class FiledPatent(models.Model):

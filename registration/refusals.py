@@ -138,14 +138,23 @@ class Ground:
     code: str
     patent: str | None
     evidence: dict[str, Any] = field(default_factory=dict)
+    # The office whose list the code is from: "CN" (the 2021 Measures) or "US" (a notice of non-recordation).
+    office: str = "CN"
+
+    def _titles(self) -> tuple[str, str]:
+        if self.office == "US":
+            from registration.recordation import NON_RECORDATION_TITLES
+
+            return NON_RECORDATION_TITLES[self.code]
+        return GROUND_TITLES[self.code]
 
     @property
     def title(self) -> str:
-        return GROUND_TITLES[self.code][0]
+        return self._titles()[0]
 
     @property
     def title_zh(self) -> str:
-        return GROUND_TITLES[self.code][1]
+        return self._titles()[1]
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "patent": self.patent, "title": self.title, "evidence": dict(self.evidence)}

@@ -15,7 +15,7 @@ from accounts.roles import APPLICANT, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused, ValidationFailed
 from core.json import as_json
 from patents.models import Patent
-from registration import refusals, deadlines
+from registration import recordation, refusals, deadlines
 from registration.refusals import Ground, PatentOnRegister, PledgeFiling
 from registration.items import CHANGEABLE_ITEM_TYPES, CHANGEABLE_ITEMS, DEBT_KIND_LOAN, RELEASE_PATENTS, US_STATES
 from registration.models import (
@@ -261,8 +261,33 @@ def pledge_filing_of(filing: Filing, *, term_end: dt.date | None = None) -> Pled
     )
 
 
+def us_cover_sheet_of(filing: Filing) -> recordation.CoverSheet:
+    """The recordation cover sheet a US filing puts before the USPTO (37 CFR 3.31), from what was filed."""
+    filed = _filed_patents(filing)
+    signed = filing.filed_by
+    return recordation.CoverSheet(
+        conveying_party=filing.pledgor_name,
+        receiving_party=filing.pledgee_name,
+        receiving_party_address=filing.pledgee_address,
+        nature_of_conveyance=recordation.SECURITY_AGREEMENT,
+        patents=tuple(
+            recordation.CoverPatent(fp.patent.number, fp.patent.jurisdiction, fp.patent.grant_date is not None)
+            for fp in filed
+        ),
+        execution_date=filing.term_start,
+        # The lender's counsel receives the USPTO's notices: the pledgee's address.
+        correspondence_address=filing.pledgee_address,
+        number_of_properties=filing.patent_count,
+        total_fee=recordation.recording_fee(len(filed)),
+        signed_by=(signed.get_full_name() or signed.username) if signed else "",
+    )
+
+
 def filing_precheck(*, filing: Filing, on: dt.date | None = None) -> list[Ground]:
-    """Every refusal ground of DOMAIN.md §3 that applies to `filing` today, each with its patent and evidence."""
+    """Every ground that applies to `filing` today, each with its patent and evidence: for a US filing the
+    cover sheet's items (a notice of non-recordation's codes), else the refusal grounds of DOMAIN.md §3."""
+    if filing.office == "US":
+        return recordation.non_recordation_grounds(us_cover_sheet_of(filing))
     return refusals.refusal_grounds(pledge_filing_of(filing), on=on or timezone.localdate())
 
 
@@ -288,21 +313,54 @@ def registration_number_issue(*, on: dt.date) -> str:
 
 def _refusal(grounds: list[Ground]) -> Conflict:
     listed = ", ".join(f"{g.code} ({g.patent})" if g.patent else g.code for g in grounds)
+    us = bool(grounds) and all(g.office == "US" for g in grounds)
     return Conflict(
-        f"the filing cannot be registered under the {refusals.MEASURES[1]}: {listed}",
+        (f"the USPTO would not record the security agreement (37 CFR 3.31): {listed}" if us
+         else f"the filing cannot be registered under the {refusals.MEASURES[1]}: {listed}"),
         code="registration_refused",
         details={"grounds": as_json([g.as_dict() for g in grounds])},
     )
 
 
+RECORDATION_FIELDS = ("reel", "frame", "recorded_on")
+
+
+def _recordation_checked(filing: Filing, *, reel, frame, recorded_on) -> dict[str, Any]:
+    """The notice of recordation's reel, frame and date: required for a US filing, refused for a Chinese one (400)."""
+    given = {"reel": reel, "frame": frame, "recorded_on": recorded_on}
+    if filing.office != "US":
+        named = [name for name, value in given.items() if value is not None]
+        if named:
+            message = "only a US recordation has a reel, frame and recordation date"
+            raise ValidationFailed(f"{named[0]}: {message}", code="not_a_us_filing",
+                                   details={name: [message] for name in named})
+        return {}
+    missing = [name for name, value in given.items() if value is None]
+    if missing:
+        message = "required for a US filing: the notice of recordation's reel, frame and date"
+        raise ValidationFailed(f"{missing[0]}: {message}", code="recordation_required",
+                               details={name: [message] for name in missing})
+    if recorded_on > timezone.localdate():
+        raise ValidationFailed("recorded_on: may not be in the future", details={"recorded_on": ["may not be in the future"]})
+    if filing.term_start and recorded_on < filing.term_start:
+        message = f"may not be before the security agreement was executed ({filing.term_start.isoformat()})"
+        raise ValidationFailed(f"recorded_on: {message}", details={"recorded_on": [message]})
+    return given
+
+
 @transaction.atomic
-def filing_register(*, application, by) -> Filing:
+def filing_register(
+    *, application, by, reel: int | None = None, frame: int | None = None, recorded_on: dt.date | None = None
+) -> Filing:
     """Register the pending filing: lock its patents, rerun the pre-check, issue a number.
 
+    A US filing is recorded, not examined: the registrar enters the reel, frame and date of the USPTO's
+    notice of recordation, and the pre-check is the cover sheet's (registration.recordation).
     Raises Conflict "registration_refused" with every ground in details["grounds"] if any applies;
     nothing is written then.
     """
     filing = _filing_of(application, status=Filing.Status.PENDING)
+    recorded = _recordation_checked(filing, reel=reel, frame=frame, recorded_on=recorded_on)
     patent_ids = sorted(filing.filed_patents.values_list("patent_id", flat=True))
     # Lock the patents in id order, so two registrars registering overlapping portfolios queue
     # behind each other instead of deadlocking; the second then sees the first's pledge.
@@ -323,7 +381,8 @@ def filing_register(*, application, by) -> Filing:
         raise _refusal(grounds) from None
 
     filing.register(
-        by=by, on=today, number=registration_number_issue(on=today), precheck=_precheck_record(grounds, today)
+        by=by, on=today, number=registration_number_issue(on=today), precheck=_precheck_record(grounds, today),
+        **recorded,
     )
     filing.save(update_fields=DECISION_FIELDS["register"])
     return filing
@@ -336,18 +395,25 @@ def filing_refuse(*, application, by, grounds: list[str], note: str, reason: str
     DOMAIN.md §3 has the refusal name every ground that applies: grounds the register shows are added
     to those the registrar names (which may rest on the contract itself, like CONTRACT_INCOMPLETE).
     OTHER is the registrar's alone and needs the `reason` the law does not allow the pledge for.
+    A US filing is refused by a notice of non-recordation: its codes (registration.recordation), not
+    the Chinese grounds, and the other way round (400 naming the codes of the wrong office).
     """
     codes = list(dict.fromkeys(grounds))
-    unknown = [code for code in codes if code not in refusals.GROUND_CODES]
-    if not codes or unknown:
-        message = "name at least one ground" if not codes else f"unknown ground(s): {', '.join(unknown)}"
+    if not codes:
+        message = "name at least one ground"
         raise ValidationFailed(f"grounds: {message}", details={"grounds": [message]})
+    filing = _filing_of(application, status=Filing.Status.PENDING)
+    office_codes = recordation.NON_RECORDATION_CODES if filing.office == "US" else refusals.GROUND_CODES
+    unknown = [code for code in codes if code not in office_codes]
+    if unknown:
+        what = "a notice of non-recordation (US filing)" if filing.office == "US" else "the 2021 Measures (Chinese filing)"
+        message = f"not a ground of {what}: {', '.join(unknown)}; one of {', '.join(office_codes)}"
+        raise ValidationFailed(f"grounds: {message}", code="ground_of_other_office", details={"grounds": [message]})
     reason = (reason or "").strip()
     if refusals.OTHER in codes and not reason:
         message = "state the reason for the OTHER ground"
         raise ValidationFailed(f"reason: {message}", code="reason_required", details={"reason": [message]})
 
-    filing = _filing_of(application, status=Filing.Status.PENDING)
     today = timezone.localdate()
     found = filing_precheck(filing=filing, on=today)
     stated: list[dict] = []
@@ -357,9 +423,9 @@ def filing_refuse(*, application, by, grounds: list[str], note: str, reason: str
             stated.extend({**g.as_dict(), "source": "registrar"} for g in matching)
         else:
             evidence = {"reason": reason} if code == refusals.OTHER else {}
-            stated.append({**Ground(code, None, evidence).as_dict(), "source": "registrar"})
+            stated.append({**Ground(code, None, evidence, office=filing.office).as_dict(), "source": "registrar"})
     stated.extend({**g.as_dict(), "source": "precheck"} for g in found if g.code not in codes)
-    order = {code: i for i, code in enumerate(refusals.GROUND_CODES)}
+    order = {code: i for i, code in enumerate(office_codes)}
     stated.sort(key=lambda g: order[g["code"]])
 
     filing.refuse(by=by, grounds=as_json(stated), precheck=_precheck_record(found, today), note=note or "")

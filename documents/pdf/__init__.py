@@ -60,6 +60,10 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind("us_recordation_cover_sheet", c.UsCoverSheet, "registration:us_cover_sheet"),
         DocumentKind("registration_notice", c.RegistrationNotice, "registration:registration_notice"),
         DocumentKind("refusal_notice", c.RefusalNotice, "registration:refusal_notice"),
+        DocumentKind("us_notice_of_recordation", c.UsRecordationNotice, "registration:us_notice_of_recordation"),
+        DocumentKind(
+            "us_notice_of_non_recordation", c.UsNonRecordationNotice, "registration:us_notice_of_non_recordation"
+        ),
         DocumentKind("change_notice", c.ChangeNotice, "registration:change_notice"),
         DocumentKind("correction_notice", c.CorrectionNotice, "registration:correction_notice"),
         DocumentKind("cancellation_application", c.CancellationApplication, "registration:cancellation_application"),

@@ -293,6 +293,39 @@ class RegistrationNotice:
 
 
 @dataclass(frozen=True)
+class UsRecordationNotice:
+    """The USPTO's notice of recordation of a security agreement: where it is recorded (reel/frame) and when."""
+
+    meta: DocumentMeta
+    registration_number: str
+    reel: int
+    frame: int
+    recorded_on: date
+    conveying_party: Party
+    receiving_party: Party
+    nature_of_conveyance: str
+    execution_date: date
+    patents: tuple[PatentLine, ...]
+    registrar_name: str
+
+
+@dataclass(frozen=True)
+class UsNonRecordationNotice:
+    """The USPTO's notice of non-recordation: why the cover sheet was not recorded (codes of a non-recordation)."""
+
+    meta: DocumentMeta
+    filed_on: date
+    refused_on: date
+    conveying_party: Party
+    receiving_party: Party
+    patents: tuple[PatentLine, ...]
+    grounds: tuple[str, ...]
+    registrar_name: str
+    note: str = ""
+    ground_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RefusalNotice:
     meta: DocumentMeta
     filed_on: date

@@ -16,6 +16,8 @@ from .content import (
     RegistrationNotice,
     Signatory,
     UsCoverSheet,
+    UsNonRecordationNotice,
+    UsRecordationNotice,
 )
 from .layout import (
     clauses,
@@ -222,6 +224,94 @@ def registration_notice(notice: RegistrationNotice) -> list[Flowable]:
         ),
         signatures([Signatory("登记员", "Registrar", notice.registrar_name, notice.registered_on)]),
     ]
+
+
+def us_notice_of_recordation(notice: UsRecordationNotice) -> list[Flowable]:
+    """Where the USPTO recorded the security agreement: reel and frame, and the recordation date."""
+    reel_frame = f"{notice.reel:06d}/{notice.frame:04d}"
+    return [
+        Paragraph(
+            f'卷/帧 Reel/Frame　<font size="14" color="#1f3864">{safe_markup(reel_frame)}</font>',
+            stylesheet()["lead"],
+        ),
+        gap(1),
+        clauses(
+            [
+                (
+                    f"所附文件已于{formats.date_zh(notice.recorded_on)}在美国专利商标局转让登记部登记，"
+                    f"卷号{notice.reel}，帧号{notice.frame}（35 USC 261）。",
+                    f"The document below was recorded by the Assignment Recordation Branch of the USPTO on "
+                    f"{formats.date_en(notice.recorded_on)} at reel {notice.reel}, frame {notice.frame} (35 USC 261).",
+                )
+            ]
+        ),
+        gap(1),
+        facts(
+            [
+                ("卷号", "Reel", f"{notice.reel:06d}"),
+                ("帧号", "Frame", f"{notice.frame:04d}"),
+                ("登记日", "Recordation date", date_value(notice.recorded_on)),
+                ("转让性质", "Nature of conveyance", notice.nature_of_conveyance),
+                ("签署日期", "Execution date", date_value(notice.execution_date)),
+                ("本系统登记号", "pledgeflow registration number", notice.registration_number),
+            ]
+            + party_facts("转让方", "Conveying party", notice.conveying_party)
+            + party_facts("受让方", "Receiving party", notice.receiving_party)
+        ),
+        heading("涉及专利", "Properties"),
+        patent_table(notice.patents, with_expiry=False),
+        signatures([Signatory("登记员", "Recorded by", notice.registrar_name, notice.recorded_on)]),
+    ]
+
+
+def us_notice_of_non_recordation(notice: UsNonRecordationNotice) -> list[Flowable]:
+    """Why the USPTO did not record the cover sheet; the parties correct it and submit it again."""
+    rows = []
+    for index, code in enumerate(notice.grounds):
+        zh, en = wording.bilingual(wording.NON_RECORDATION, code)
+        concerns = notice.ground_notes[index] if index < len(notice.ground_notes) else ""
+        code_cell = Paragraph(
+            safe_markup(code) + (f'<br/><font color="#1b1f24" size="7">{safe_markup(concerns)}</font>' if concerns else ""),
+            stylesheet()["code"],
+        )
+        rows.append([code_cell, text(zh, "cell"), text(en, "cell")])
+    story: list[Flowable] = [
+        clauses(
+            [
+                (
+                    f"于{formats.date_zh(notice.filed_on)}提交的登记封面页及所附担保协议，因下列原因不予登记（37 CFR 3.51）。",
+                    f"The cover sheet and security agreement submitted on {formats.date_en(notice.filed_on)} "
+                    f"have not been recorded, for the reasons below (37 CFR 3.51).",
+                )
+            ]
+        ),
+        gap(1),
+        facts(
+            [("提交日", "Submitted on", date_value(notice.filed_on)),
+             ("通知日", "Notice date", date_value(notice.refused_on))]
+            + party_facts("转让方", "Conveying party", notice.conveying_party)
+            + party_facts("受让方", "Receiving party", notice.receiving_party)
+        ),
+        heading("不予登记的原因", "Reasons for non-recordation"),
+        grid([("代码", "Code"), ("原因", "Reason (Chinese)"), ("原因（英文）", "Reason (English)")], rows, [34, 58, 58]),
+    ]
+    if notice.note:
+        story += [heading("说明", "Note"), text(notice.note)]
+    story += [
+        heading("涉及专利", "Properties"),
+        patent_table(notice.patents, with_expiry=False),
+        gap(2),
+        clauses(
+            [
+                (
+                    "更正后重新提交的文件，以重新提交之日为登记日。",
+                    "A corrected document submitted again is recorded as of the day it is received again.",
+                )
+            ]
+        ),
+        signatures([Signatory("登记员", "Examined by", notice.registrar_name, notice.refused_on)]),
+    ]
+    return story
 
 
 def refusal_notice(notice: RefusalNotice) -> list[Flowable]:

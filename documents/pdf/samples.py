@@ -306,6 +306,32 @@ def sample_content(kind: str):
             patents=PATENTS,
             registrar_name="孙丽 Sun Li",
         )
+    if kind == "us_notice_of_recordation":
+        return c.UsRecordationNotice(
+            meta=meta(kind, date(2026, 4, 2), registered=True),
+            registration_number=REGISTRATION_NUMBER,
+            reel=68123,
+            frame=456,
+            recorded_on=date(2026, 4, 2),
+            conveying_party=ENTERPRISE,
+            receiving_party=BANK,
+            nature_of_conveyance="Security Agreement",
+            execution_date=SIGNED_ON,
+            patents=(US_PATENT,),
+            registrar_name="孙丽 Sun Li",
+        )
+    if kind == "us_notice_of_non_recordation":
+        return c.UsNonRecordationNotice(
+            meta=meta(kind, date(2026, 3, 30)),
+            filed_on=date(2026, 3, 23),
+            refused_on=date(2026, 3, 30),
+            conveying_party=ENTERPRISE,
+            receiving_party=BANK,
+            patents=(US_PATENT,),
+            grounds=("COVER_SHEET_INCOMPLETE", "FEE_NOT_PAID"),
+            ground_notes=("{'missing': ['receiving_party_address']}", ""),
+            registrar_name="孙丽 Sun Li",
+        )
     if kind == "refusal_notice":
         return c.RefusalNotice(
             meta=meta(kind, date(2026, 3, 26)),

@@ -17,6 +17,8 @@ TITLES: dict[str, tuple[str, str]] = {
     ),
     "registration_notice": ("专利权质押登记通知书", "Notice of Registration of a Patent Pledge"),
     "refusal_notice": ("专利权质押不予登记通知书", "Notice of Refusal to Register a Patent Pledge"),
+    "us_notice_of_recordation": ("美国专利商标局登记通知", "Notice of Recordation"),
+    "us_notice_of_non_recordation": ("美国专利商标局不予登记通知", "Notice of Non-Recordation"),
     "change_notice": ("专利权质押登记变更通知书", "Notice of Change of a Patent Pledge Registration"),
     "correction_notice": ("专利权质押登记补正通知书", "Notice to Correct a Patent Pledge Filing"),
     "cancellation_application": ("专利权质押登记注销申请表", "Application to Cancel a Patent Pledge Registration"),
@@ -97,6 +99,14 @@ GROUNDS: dict[str, tuple[str, str]] = {
         "其他依法不得出质的情形。",
         "Another case in which the law does not allow the patent to be pledged.",
     ),
+}
+
+# The reasons of a USPTO notice of non-recordation (registration.recordation): code -> (Chinese, English)
+NON_RECORDATION: dict[str, tuple[str, str]] = {
+    "COVER_SHEET_INCOMPLETE": ("登记封面页缺少37 CFR 3.31规定的必备事项。", "The cover sheet lacks an item required by 37 CFR 3.31."),
+    "PROPERTY_NOT_IDENTIFIED": ("所涉专利未以美国专利号指明。", "A property is not identified by its US patent number."),
+    "FEE_NOT_PAID": ("未缴纳登记费。", "The recording fee has not been paid."),
+    "OTHER": ("其他原因（见说明）。", "Another reason (see the note)."),
 }
 
 # The text the grounds are cited from (registration.refusals.MEASURES), as the notices print it.

@@ -40,6 +40,8 @@ KEY_FACTS: dict[str, list[str]] = {
     "refusal_notice": PARTIES
     + CN_PATENTS
     + ["ANNUAL_FEE_UNPAID", "专利年费逾期未缴纳", "Anannualfeeisunpaidpastitsduedate", "CO_OWNER_CONSENT_MISSING", "共有专利出质未取得全体共有人同意", "withouteveryco-owner'sconsent", "TERM_EXCEEDS_PATENT", "债务履行期限届满日晚于专利权期限届满日", "Thedebtor'stermendsafterthepatentexpires", "2026-03-23", "2026-03-26"],
+    "us_notice_of_recordation": PARTIES + ["US10123456B2", "NoticeofRecordation", "068123/0456", "Reel", "Frame", "2026-04-02", "SecurityAgreement", "2026-03-20", REGISTRATION_NUMBER],
+    "us_notice_of_non_recordation": PARTIES + ["US10123456B2", "NoticeofNon-Recordation", "COVER_SHEET_INCOMPLETE", "FEE_NOT_PAID", "Therecordingfeehasnotbeenpaid", "37CFR3.31", "2026-03-23", "2026-03-30"],
     "change_notice": PARTIES + [REGISTRATION_NUMBER, "被担保债权数额", "Securedamount", "CNY5,000,000.00", "CNY4,000,000.00", "2027-09-20", "2026年9月1日", "2026-09-01"],
     "correction_notice": PARTIES + CN_PATENTS + ["pledgee_address", "质权人住所不完整", "Thegrantdateiswrong", "2026-03-23", "2026-03-25", "Defectstocorrect", "2021"],
     "cancellation_application": PARTIES + CN_PATENTS + [REGISTRATION_NUMBER, "被担保债权已清偿", "Thesecureddebthasbeenrepaid", "2027-03-20", "2027-03-19", "陈刚ChenGang"],
