@@ -64,6 +64,13 @@ DEMO_PATH: tuple[Step, ...] = (
 DEMO_PORTFOLIO = ("ZL202110921116.9", "ZL202120345678.9")
 DEMO_AMOUNT = Decimal("5000000.00")
 
+# The demo's US pledge: its own application (one office per pledge), recorded at the USPTO with reel
+# and frame, then released on repayment by a release cover sheet. Jointly signed like the Chinese one.
+DEMO_US_PORTFOLIO = ("US11234567B2", "US11876543B2")
+DEMO_US_PATH: tuple[Step, ...] = TO_FILED + (
+    ("register", "registrar"), ("disburse", "officer"), ("apply_cancellation", "officer"), ("release", "registrar"),
+)
+
 
 def transition_values(*, today: dt.date, valuation: dict, amount: Decimal) -> dict[str, dict]:
     """The keyword arguments of each transition's service, for a loan of `amount` recommended in full."""
@@ -152,6 +159,34 @@ def demo_valuation(*, valuation_date: dt.date) -> dict:
             },
         ],
     }
+
+
+def demo_us_valuation(*, valuation_date: dt.date) -> dict:
+    """The appraiser's inputs for the demo's two US patents (income and cost approaches, in USD)."""
+    return {
+        "valuation_date": valuation_date,
+        "patents": [
+            {
+                "number": number,
+                "income": {"revenue_forecast": _money(*revenue), "royalty_rate": Decimal("0.04"),
+                           "tax_rate": Decimal("0.21"), "discount_rate": Decimal("0.11")},
+                "cost": {"replacement_cost": Decimal(cost)},
+                "weights": {"income": Decimal("0.7"), "cost": Decimal("0.3")},
+            }
+            for number, revenue, cost in (
+                ("US11234567B2", ("9000000.00", "9500000.00", "10000000.00", "10000000.00", "9800000.00"), "600000.00"),
+                ("US11876543B2", ("6000000.00", "6500000.00", "7000000.00", "7200000.00", "7300000.00"), "450000.00"),
+            )
+        ],
+    }
+
+
+def demo_us_values(*, today: dt.date, amount: Decimal, ucc1_file_number: str) -> dict[str, dict]:
+    """The US walk's keyword arguments: the demo's, with the UCC-1 filed and the USPTO's reel and frame."""
+    values = transition_values(today=today, valuation=demo_us_valuation(valuation_date=today), amount=amount)
+    values["file_registration"] = {"acknowledged": [], "ucc1_state": "DE", "ucc1_file_number": ucc1_file_number}
+    values["register"] = {"reel": 68123, "frame": 456, "recorded_on": today}
+    return values
 
 
 def demo_values(*, today: dt.date) -> dict[str, dict]:

@@ -77,9 +77,19 @@ def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path, t
         "submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
         "sign_filing", "file_registration", "request_correction", "sign_filing", "file_registration", "register",
         "disburse", "record_change", "apply_cancellation", "release",
+        # The US pledge: recorded at the USPTO with reel and frame, then released.
+        "submit", "complete_valuation", "start_review", "recommend", "approve", "sign_contracts",
+        "sign_filing", "file_registration", "register", "disburse", "apply_cancellation", "release",
     ]
-    assert "ended in released" in out.getvalue()
-    assert PledgeApplication.objects.get().state == "released"
+    assert out.getvalue().count("ended in released") == 2
+    cn, us = PledgeApplication.objects.order_by("id")
+    assert (cn.state, cn.currency, us.state, us.currency) == ("released", "CNY", "released", "USD")
+    recorded = us.filings.get()
+    assert (recorded.reel, recorded.frame) == (68123, 456)
+    us_pdfs = sorted(p.name.split("-", 2)[-1] for p in (tmp_path / "us").glob("*.pdf"))
+    for kind in ("us_recordation_cover_sheet", "us_notice_of_recordation", "us_release_cover_sheet"):
+        assert f"{kind}.pdf" in us_pdfs, us_pdfs
+    assert not any("registration_notice" in name for name in us_pdfs)
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 12 and pdfs[0] == "01-submitted-application_form.pdf"
     report = PdfReader(str(next(tmp_path.glob("*valuation_report.pdf"))))
@@ -89,7 +99,7 @@ def test_run_demo_lifecycle_prints_each_transition_and_ends_released(tmp_path, t
         assert expected in text
     # Run again: the released pledge freed its patents, so a second walk works too.
     call_command("run_demo_lifecycle", "--out", str(tmp_path), stdout=io.StringIO())
-    assert PledgeApplication.objects.filter(state="released").count() == 2
+    assert PledgeApplication.objects.filter(state="released").count() == 4
 
 
 def test_admin_shows_state_read_only(client, world):
