@@ -38,6 +38,14 @@ ERROR_RESPONSES = {
 }
 
 
+# Answered by the web server in front of the app before Django sees the request, so not in the
+# error shape: a request line (the URL with its query) over gunicorn's limit of 4094 bytes.
+SERVER_RESPONSES = {
+    "414": "The URL with its query string is longer than the web server accepts (4094 bytes); "
+           "answered by the server itself, as text/html",
+}
+
+
 def document_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: add the error responses to every operation that does not declare its own."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
@@ -55,4 +63,6 @@ def document_error_responses(result, generator, request, public):
                 elif "content" not in declared:
                     # A view's own description ("unknown hash") is kept; the body is still the error shape.
                     declared["content"] = {"application/json": {"schema": reference}}
+            for status, description in SERVER_RESPONSES.items():
+                responses.setdefault(status, {"description": description})
     return result
