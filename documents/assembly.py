@@ -22,7 +22,7 @@ from django.utils import timezone
 from documents.pdf import content as c
 from documents.pdf.wording import DEBT_KINDS, bilingual
 from registration import selectors as register
-from registration.items import DEBT_KIND_LOAN
+from registration.items import CHANGEABLE_ITEMS, DEBT_KIND_LOAN, RELEASE_PATENTS
 from registration.refusals import SECURITY_SCOPE
 from valuation.selectors import valuation_current_for
 from valuation.workings import stored_value_type
@@ -660,6 +660,15 @@ def _shown(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+# The order a change notice lists its items in, whatever order the database returns a change's keys
+# in (PostgreSQL's jsonb keeps them sorted its own way): a release first, then the register's items.
+CHANGE_ORDER = (RELEASE_PATENTS, *CHANGEABLE_ITEMS, "patents")
+
+
+def _change_order(item: str) -> tuple[int, str]:
+    return (CHANGE_ORDER.index(item) if item in CHANGE_ORDER else len(CHANGE_ORDER), item)
+
+
 def _change_notice(g: Gathering) -> c.ChangeNotice:
     filing = _filing(g.application, "registered", "cancelled")
     changes = register.registration_changes(filing, as_of=g.reached_at)
@@ -674,7 +683,7 @@ def _change_notice(g: Gathering) -> c.ChangeNotice:
         pledgee=now.pledgee(),
         changes=tuple(
             c.Change(item=item, before=_shown(change.previous.get(item)), after=_shown(value))
-            for item, value in change.changes.items()
+            for item, value in sorted(change.changes.items(), key=lambda pair: _change_order(pair[0]))
         ),
         registrar_name=_person(change.recorded_by),
         note=change.note,
