@@ -573,14 +573,17 @@ def _registration_notice(g: Gathering) -> c.RegistrationNotice:
     )
 
 
+def _grounds_with_notes(filing) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A refused filing's ground codes, and beside each what it concerns (the patent, the evidence)."""
+    codes = tuple(ground["code"] for ground in filing.grounds)
+    notes = tuple(": ".join(str(ground[k]) for k in ("patent", "evidence") if ground.get(k)) for ground in filing.grounds)
+    return codes, notes
+
+
 def _refusal_notice(g: Gathering) -> c.RefusalNotice:
     filing = _filing(g.application, "refused")
     now = g.register(filing)
-    codes, notes = [], []
-    for ground in filing.grounds:
-        concerns = ": ".join(str(ground[k]) for k in ("patent", "evidence") if ground.get(k))
-        codes.append(ground["code"])
-        notes.append(concerns)
+    codes, notes = _grounds_with_notes(filing)
     return c.RefusalNotice(
         meta=g.meta(),
         filed_on=_day(filing.filed_at),
@@ -588,8 +591,8 @@ def _refusal_notice(g: Gathering) -> c.RefusalNotice:
         pledgor=now.pledgor(),
         pledgee=now.pledgee(),
         patents=_filed_patents(filing),
-        grounds=tuple(codes),
-        ground_notes=tuple(notes),
+        grounds=codes,
+        ground_notes=notes,
         registrar_name=_person(filing.decided_by),
         note=filing.note,
     )
@@ -618,11 +621,7 @@ def _us_notice_of_recordation(g: Gathering) -> c.UsRecordationNotice:
 def _us_notice_of_non_recordation(g: Gathering) -> c.UsNonRecordationNotice:
     filing = _filing(g.application, "refused")
     now = g.register(filing)
-    codes, notes = [], []
-    for ground in filing.grounds:
-        concerns = ": ".join(str(ground[k]) for k in ("patent", "evidence") if ground.get(k))
-        codes.append(ground["code"])
-        notes.append(concerns)
+    codes, notes = _grounds_with_notes(filing)
     return c.UsNonRecordationNotice(
         meta=g.meta(),
         filed_on=_day(filing.filed_at),
@@ -630,8 +629,8 @@ def _us_notice_of_non_recordation(g: Gathering) -> c.UsNonRecordationNotice:
         conveying_party=now.pledgor(),
         receiving_party=now.pledgee(),
         patents=_filed_patents(filing, "US"),
-        grounds=tuple(codes),
-        ground_notes=tuple(notes),
+        grounds=codes,
+        ground_notes=notes,
         registrar_name=_person(filing.decided_by),
         note=filing.note,
     )

@@ -264,17 +264,23 @@ def us_notice_of_recordation(notice: UsRecordationNotice) -> list[Flowable]:
     ]
 
 
-def us_notice_of_non_recordation(notice: UsNonRecordationNotice) -> list[Flowable]:
-    """Why the USPTO did not record the cover sheet; the parties correct it and submit it again."""
+def _ground_rows(codes, notes, titles) -> list[list]:
+    """One table row per ground: its code (with what it concerns beneath), its title in Chinese and in English."""
     rows = []
-    for index, code in enumerate(notice.grounds):
-        zh, en = wording.bilingual(wording.NON_RECORDATION, code)
-        concerns = notice.ground_notes[index] if index < len(notice.ground_notes) else ""
+    for index, code in enumerate(codes):
+        zh, en = wording.bilingual(titles, code)
+        concerns = notes[index] if index < len(notes) else ""
         code_cell = Paragraph(
             safe_markup(code) + (f'<br/><font color="#1b1f24" size="7">{safe_markup(concerns)}</font>' if concerns else ""),
             stylesheet()["code"],
         )
         rows.append([code_cell, text(zh, "cell"), text(en, "cell")])
+    return rows
+
+
+def us_notice_of_non_recordation(notice: UsNonRecordationNotice) -> list[Flowable]:
+    """Why the USPTO did not record the cover sheet; the parties correct it and submit it again."""
+    rows = _ground_rows(notice.grounds, notice.ground_notes, wording.NON_RECORDATION)
     story: list[Flowable] = [
         clauses(
             [
@@ -315,15 +321,7 @@ def us_notice_of_non_recordation(notice: UsNonRecordationNotice) -> list[Flowabl
 
 
 def refusal_notice(notice: RefusalNotice) -> list[Flowable]:
-    rows = []
-    for index, code in enumerate(notice.grounds):
-        zh, en = wording.bilingual(wording.GROUNDS, code)
-        concerns = notice.ground_notes[index] if index < len(notice.ground_notes) else ""
-        code_cell = Paragraph(
-            safe_markup(code) + (f'<br/><font color="#1b1f24" size="7">{safe_markup(concerns)}</font>' if concerns else ""),
-            stylesheet()["code"],
-        )
-        rows.append([code_cell, text(zh, "cell"), text(en, "cell")])
+    rows = _ground_rows(notice.grounds, notice.ground_notes, wording.GROUNDS)
     story: list[Flowable] = [
         clauses(
             [
