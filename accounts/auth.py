@@ -10,6 +10,7 @@ auto-refresh and inactive-user checks are knox's own (its methods, called as kno
 from __future__ import annotations
 
 import binascii
+from functools import cache
 from hmac import compare_digest
 
 from django.contrib.auth.models import Group
@@ -27,13 +28,19 @@ from rest_framework import exceptions
 from accounts.roles import ROLES, remember_role
 
 
-def _tokens_with_user_and_role(key: str):
+@cache
+def _tokens_with_users_and_roles():
+    """Built once per process: building the annotated queryset costs more than running it."""
     roles = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES)
     return (
-        get_token_model().objects.filter(token_key=key).select_related("user")
+        get_token_model().objects.select_related("user")
         .annotate(first_role=Subquery(roles.order_by("name").values("name")[:1]),
                   last_role=Subquery(roles.order_by("-name").values("name")[:1]))
     )
+
+
+def _tokens_with_user_and_role(key: str):
+    return _tokens_with_users_and_roles().filter(token_key=key)
 
 
 class TokenAuthentication(knox_auth.TokenAuthentication):

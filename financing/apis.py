@@ -15,7 +15,13 @@ from financing import inputs, selectors, services
 from financing.filters import ApplicationFilter, StableOrderingFilter
 from financing.inputs import ApplicationWriteSerializer
 from financing.models import TRANSITION_NAMES
-from financing.outputs import ApplicationSerializer, AuditEntrySerializer
+from financing.outputs import ApplicationSerializer, AuditEntrySerializer, TransitionOutcomeSerializer
+
+
+def _prefers_minimal(request) -> bool:
+    """RFC 7240: `Prefer: return=minimal` among the request's preferences (case-insensitive token)."""
+    header = request.headers.get("Prefer", "")
+    return any(p.split(";")[0].strip().replace(" ", "").lower() == "return=minimal" for p in header.split(","))
 
 
 class ApplicationPagination(PagePagination):
@@ -128,7 +134,10 @@ class ApplicationViewSet(
         responses={200: ApplicationSerializer},
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=[*TRANSITION_NAMES])],
         description="Fire a transition with the payload of WORKFLOW.md. 400 bad payload, 403 role may not, "
-        "404 not visible, 409 not allowed from this state, lost a race or failed a check.",
+        "404 not visible, 409 not allowed from this state, lost a race or failed a check. The answer is the "
+        "application's full detail; a client that sends `Prefer: return=minimal` (RFC 7240) gets only `id`, "
+        "`state`, `state_changed_at`, `updated_at` and `available_transitions`, built without a further "
+        "query, and the header `Preference-Applied: return=minimal`.",
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transitions(self, request, pk=None, name=None):
@@ -138,6 +147,9 @@ class ApplicationViewSet(
         services.application_transition(
             application=application, name=name, by=request.user, payload=request.data, validate=inputs.transition_values
         )
+        if _prefers_minimal(request):
+            outcome = TransitionOutcomeSerializer(application, context=self.get_serializer_context())
+            return Response(outcome.data, headers={"Preference-Applied": "return=minimal", "Vary": "Prefer"})
         return Response(self.get_serializer(selectors.application_with_details(application)).data)
 
     @extend_schema(responses={200: AuditEntrySerializer(many=True)})

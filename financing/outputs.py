@@ -148,6 +148,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return documents.to_representation(documents_of(application=application, user=user))
 
 
+class TransitionOutcomeSerializer(serializers.Serializer):
+    """A transition's answer to `Prefer: return=minimal` (RFC 7240): what moved, from the object in hand.
+
+    Built without a query from the application the transition loaded and saved; the full detail
+    (valuation, terms, registration, documents) stays one GET away."""
+
+    id = serializers.IntegerField()
+    state = serializers.CharField()
+    state_changed_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    available_transitions = serializers.SerializerMethodField()
+
+    def get_available_transitions(self, application) -> list[str]:
+        user = self.context["request"].user
+        return [t.name for t in application.get_available_user_state_transitions(user)]
+
+
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None)
 

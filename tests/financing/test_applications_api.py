@@ -166,6 +166,51 @@ def test_a_transition_reads_what_it_needs(world, django_assert_max_num_queries):
     assert body["valuation"] is not None and len(body["patents"]) == 2
 
 
+def test_a_transition_answers_minimal_when_asked_without_reading_more(world, django_assert_num_queries):
+    from knox.models import AuthToken
+    from rest_framework.test import APIClient
+
+    application = application_in("valued", world)
+    client = APIClient()
+    _, key = AuthToken.objects.create(user=world.officer)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # The token with its user and role, the application with its terms, the guarded UPDATE, the
+    # audit INSERT, the outbox's event INSERT (5), and the test transaction's savepoint pair: none
+    # for the answer, which is built from the application in hand. In production: 7 with BEGIN and COMMIT.
+    with django_assert_num_queries(7):
+        response = client.post(
+            f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json",
+            headers={"Prefer": "respond-async, return=minimal"},
+        )
+    assert response.status_code == 200, response.content
+    assert response["Preference-Applied"] == "return=minimal" and "Prefer" in response["Vary"]
+    body = response.json()
+    assert set(body) == {"id", "state", "state_changed_at", "updated_at", "available_transitions"}
+    assert body["id"] == application.pk and body["state"] == "under_review"
+    assert "recommend" in body["available_transitions"]
+    application.refresh_from_db()
+    assert application.state == "under_review"
+
+
+def test_a_transition_answers_the_full_detail_unless_minimal_is_asked(world, api):
+    application = application_in("valued", world)
+    response = api(world.officer).post(
+        f"/api/v1/applications/{application.pk}/transitions/start_review/", {}, format="json",
+        headers={"Prefer": "return=representation"},
+    )
+    assert response.status_code == 200 and "Preference-Applied" not in response
+    assert response.json()["valuation"] is not None and len(response.json()["patents"]) == 2
+
+
+def test_a_refused_transition_is_the_same_409_when_minimal_is_asked(world, api):
+    application = application_in("valued", world)
+    response = api(world.officer).post(
+        f"/api/v1/applications/{application.pk}/transitions/recommend/", {}, format="json",
+        headers={"Prefer": "return=minimal"},
+    )
+    assert response.status_code == 409 and response.json()["error"]["code"] == "transition_not_allowed"
+
+
 def test_token_auth(api, world):
     response = api().post("/api/v1/auth/token/", {"username": "officer", "password": "pw"}, format="json")
     assert response.status_code == 200
