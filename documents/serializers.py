@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.fields import ReadableFieldsOnce
 from documents.models import Document
 from documents.services import verify_url
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ReadableFieldsOnce, serializers.ModelSerializer):
     title_zh = serializers.CharField(read_only=True)
     title_en = serializers.CharField(read_only=True)
     download_url = serializers.SerializerMethodField()

@@ -98,7 +98,7 @@ class ApplicationViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return selectors.applications_for_listing(self.request.user)
+        return selectors.applications_visible_to(self.request.user)
 
     def get_object(self):
         return selectors.application_get_visible(user=self.request.user, pk=self.kwargs["pk"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.fields import ReadableFieldsOnce
 from documents.selectors import documents_of
 from documents.serializers import DocumentSerializer
 from financing.selectors import credit_view_of, deadline_of
@@ -11,7 +12,7 @@ from programmes import selectors as loan_ledger
 from valuation.selectors import valuation_current_for
 from valuation.serializers import ValuationSerializer
 
-class PledgedPatentSerializer(serializers.Serializer):
+class PledgedPatentSerializer(ReadableFieldsOnce, serializers.Serializer):
     number = serializers.CharField(source="patent.number")
     title = serializers.CharField(source="patent.title")
     kind = serializers.CharField(source="patent.kind")
@@ -22,7 +23,7 @@ class PledgedPatentSerializer(serializers.Serializer):
     co_owner_consent = serializers.BooleanField()
 
 
-class LoanTermsSerializer(serializers.ModelSerializer):
+class LoanTermsSerializer(ReadableFieldsOnce, serializers.ModelSerializer):
     maturity_date = serializers.DateField(read_only=True)
 
     class Meta:
@@ -34,7 +35,7 @@ class LoanTermsSerializer(serializers.ModelSerializer):
         ]
 
 
-class FilingSummarySerializer(serializers.Serializer):
+class FilingSummarySerializer(ReadableFieldsOnce, serializers.Serializer):
     id = serializers.IntegerField()
     sequence = serializers.IntegerField()
     status = serializers.CharField()
@@ -48,7 +49,7 @@ class FilingSummarySerializer(serializers.Serializer):
     defects = serializers.ListField()
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ReadableFieldsOnce, serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     bank_name = serializers.CharField(source="bank.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from core.prefetch import Rows, attach, related_query
+
 from valuation.models import PatentValuation, Valuation
 
 
 def valuation_current_for(application) -> Valuation | None:
-    """The application's valuation not yet superseded, or None; uses `valuations_prefetch()` when applied."""
+    """The application's valuation not yet superseded, or None; uses `valuations_current_attach` when applied."""
     prefetched = getattr(application, "_prefetched_objects_cache", {}).get("valuations")
     if prefetched is not None:
         return next((v for v in prefetched if v.superseded_at is None), None)
@@ -22,7 +24,7 @@ def valuation_current_for(application) -> Valuation | None:
 def valuations_current_in_one_query(application) -> list[Valuation]:
     """[the current valuation] with its patents (and their register rows) read in one query, or [].
 
-    For one application (a transition's answer): the list pages use valuations_prefetch(), two
+    For one application (a transition's answer): the list pages use valuations_current_attach, two
     queries for the whole page, while here the valuation rides along with its patent rows.
     """
     rows = list(
@@ -35,7 +37,7 @@ def valuations_current_in_one_query(application) -> list[Valuation]:
     valuation = rows[0].valuation
     for row in rows:
         row.valuation = valuation  # one object for all, as a prefetch would give
-    valuation.__dict__.setdefault("_prefetched_objects_cache", {})["patent_valuations"] = rows
+    valuation.__dict__.setdefault("_prefetched_objects_cache", {})["patent_valuations"] = Rows(rows, query=related_query(valuation, "patent_valuations"))
     return [valuation]
 
 
@@ -44,11 +46,18 @@ def valuations_for(application) -> QuerySet[Valuation]:
     return Valuation.objects.filter(application=application).select_related("appraiser").order_by("-version")
 
 
-def valuations_prefetch() -> Prefetch:
-    """For application lists: the current valuation with its patents, in a fixed number of queries."""
-    return Prefetch(
-        "valuations",
-        queryset=Valuation.objects.filter(superseded_at__isnull=True).select_related("appraiser").prefetch_related(
-            Prefetch("patent_valuations", queryset=PatentValuation.objects.select_related("patent"))
-        ),
-    )
+
+
+def valuations_current_attach(applications: list) -> None:
+    """Each application's current valuation (as `application.valuations.all()`, valuation_current_for
+    reads it) with its patents and their register rows: two queries for a page of applications
+    (core.prefetch), one for a single application (valuations_current_in_one_query)."""
+    if len(applications) == 1:
+        application = applications[0]
+        application.__dict__.setdefault("_prefetched_objects_cache", {})["valuations"] = Rows(
+            valuations_current_in_one_query(application), query=related_query(application, "valuations")
+        )
+        return
+    current = attach(applications, "valuations",
+                     Valuation.objects.filter(superseded_at__isnull=True).select_related("appraiser"), fk="application")
+    attach(current, "patent_valuations", PatentValuation.objects.select_related("patent"), fk="valuation")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
-from core.fields import A_YEAR, BusinessDateField, RefuseUnknownFields
+from core.fields import A_YEAR, BusinessDateField, ReadableFieldsOnce, RefuseUnknownFields
 
 from patents import rules
 from patents.models import Patent
@@ -313,7 +313,7 @@ class PatentValuationResultSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- stored valuations
 
 
-class PatentValuationSerializer(serializers.Serializer):
+class PatentValuationSerializer(ReadableFieldsOnce, serializers.Serializer):
     number = serializers.CharField(source="patent.number")
     value = _money()
     income_value = _money(allow_null=True)
@@ -343,7 +343,7 @@ class PatentValuationSerializer(serializers.Serializer):
         return (row.workings or {}).get("sensitivity")
 
 
-class ValuationSerializer(serializers.Serializer):
+class ValuationSerializer(ReadableFieldsOnce, serializers.Serializer):
     """The current valuation on an application's detail."""
 
     version = serializers.IntegerField()
