@@ -25,7 +25,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib import textsplit as reportlab_textsplit
 from reportlab.platypus import paragraph as reportlab_paragraph
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph as ReportlabParagraph
 
 from . import formats, wording
 from .content import DocumentMeta, Party, PatentLine, Signatory
@@ -66,6 +67,33 @@ _CHINESE_CANNOT_START = "，：；！？》）、。"
 for _module in (reportlab_textsplit, reportlab_paragraph):  # plain and marked-up paragraphs
     if not set(_CHINESE_CANNOT_START) <= set(_module.ALL_CANNOT_START):
         _module.ALL_CANNOT_START += _CHINESE_CANNOT_START
+
+
+class Paragraph(ReportlabParagraph):
+    """reportlab's Paragraph, line-broken once per width instead of once per call to wrap.
+
+    A table wraps every cell to measure its rows and again, at the same width, to draw it (and
+    once more when it is tried on a page it does not fit); breaking Chinese text into lines is
+    the costliest step of a document (a character at a time). The lines depend only on the
+    width, the text and the style, so a second wrap at the same width reuses them: the PDF is
+    the same bytes, made in less time. A split forgets them (reportlab may drop or rework
+    them there), as does anything that replaces or deletes `blPara`.
+    """
+
+    _wrapped: tuple | None = None  # (availWidth, blPara, width, height) of the last wrap
+
+    def wrap(self, availWidth, availHeight):
+        last = self._wrapped
+        if last is not None and last[0] == availWidth and self.__dict__.get("blPara") is last[1]:
+            self.width, self.height = last[2], last[3]
+            return last[2], last[3]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.__dict__.get("blPara"), width, height)
+        return width, height
+
+    def split(self, availWidth, availHeight):
+        self._wrapped = None
+        return super().split(availWidth, availHeight)
 
 
 @lru_cache(maxsize=1)

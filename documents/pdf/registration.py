@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from . import formats, wording
 from .content import (
@@ -20,6 +20,7 @@ from .content import (
     UsRecordationNotice,
 )
 from .layout import (
+    Paragraph,
     clauses,
     date_value,
     facts,

@@ -165,6 +165,29 @@ def test_very_long_user_text_flows_over_pages_instead_of_failing():
     assert pdf.page_count > 3
 
 
+@pytest.mark.parametrize(
+    "kind,change",
+    [
+        ("valuation_report", lambda c: c),
+        ("claim_dossier", lambda c: c),
+        # long cells split inside a row across pages, and a paragraph tried on a page it does not fit
+        ("pledge_contract", lambda c: replace(c, patents=tuple(replace(p, title="光电调制 modulator " * 120) for p in c.patents))),
+        ("loan_contract", lambda c: replace(c, purpose="用途 purpose " * 600)),
+    ],
+)
+def test_wrapping_each_paragraph_once_per_width_gives_reportlabs_bytes(monkeypatch, kind, change):
+    """layout.Paragraph reuses its lines on a second wrap at the same width: the PDF must not change by a byte."""
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+
+    from documents.pdf import layout
+
+    content = change(sample_content(kind))
+    reused = build_pdf(kind, content)
+    monkeypatch.setattr(layout.Paragraph, "wrap", ReportlabParagraph.wrap)
+    monkeypatch.setattr(layout.Paragraph, "split", ReportlabParagraph.split)
+    assert build_pdf(kind, content).content == reused.content
+
+
 def test_a_builder_refuses_content_of_another_kind():
     with pytest.raises(TypeError):
         build_story("loan_contract", sample_content("pledge_contract"))
