@@ -30,7 +30,9 @@ class ApplicationPagination(PagePagination):
     277,900 rows that alone exceeds 50 ms). `count` is exact when `count_exact` is true, else a lower
     bound; `next` is right either way. README, "Calling the API"."""
 
-    count_ahead = 10_000
+    # Rows the count reads past the page's start: enough for 40 pages ahead, and about a millisecond
+    # of index at most (10,000 took 2 ms of every page, the first included).
+    count_ahead = 1_000
 
     def paginate_ids(self, queryset, request) -> list[int]:
         self.request = request
@@ -42,7 +44,7 @@ class ApplicationPagination(PagePagination):
         if self.number < 1:
             raise NotFound("Invalid page.")
         offset = (self.number - 1) * self.page_size
-        limit = offset + self.count_ahead + 1
+        limit = offset + max(self.count_ahead, self.page_size) + 1
         counted = queryset.values("pk").order_by()[:limit].count()
         self.count_exact = counted < limit
         self.count = counted if self.count_exact else limit - 1
