@@ -110,6 +110,10 @@ def seed(rows: int) -> None:
         )
         cur.execute("SELECT min(id) FROM financing_pledgeapplication")
         first_application = cur.fetchone()[0]
+        # Statistics before the foreign keys are checked a million times: right after a TRUNCATE the
+        # planner takes both tables for empty, and checks each key by a scan of the whole table.
+        cur.execute("ANALYZE patents_patent")
+        cur.execute("ANALYZE financing_pledgeapplication")
         cur.execute(
             """
             INSERT INTO financing_pledgedpatent (application_id, patent_id, co_owner_consent)
