@@ -2,7 +2,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, DEBUG, INSECURE_DEFAULT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
+from .base import DEBUG, INSECURE_DEFAULT_SECRET_KEY, MIDDLEWARE, SECRET_KEY, env
 
 # A forged session or signed token would let anyone act as a bank officer, so a missing or
 # guessable key is a reason not to start, not a warning.
@@ -25,10 +25,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-# Reuse database connections between requests; the health check drops a broken one.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Cookies only over HTTPS. Turn off (DJANGO_SECURE_COOKIES=false) only to try the stack over
 # plain http on localhost; the token API works either way.
