@@ -88,6 +88,13 @@ def api():
     return make
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Stored files (documents, imports) in a temporary folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Throttle counts live in the cache: no test inherits another's."""

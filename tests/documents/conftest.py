@@ -14,9 +14,9 @@ TO_CONTRACTED = [name for name, _ in TO_CONTRACT]
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(media):
+    """Every documents test stores its files in a temporary folder (tests/conftest.py's media)."""
+    return media
 
 
 @pytest.fixture

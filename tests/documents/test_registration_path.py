@@ -1,25 +1,15 @@
 """The Chinese registration path over the API, with its documents read back: the 2021 Measures' grounds."""
 from __future__ import annotations
 
-import io
-
-import pypdf
 import pytest
 
 from documents.models import Document
 from tests.documents.conftest import TO_CONTRACTED
+from tests.documents.reading import pdf_text
 from tests.financing.states import database_fingerprint
+from tests.registration.states import post
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(document: Document) -> str:
-    with document.file.open("rb") as stored:
-        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
-
-
-def post(api, user, application, name, payload):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload, format="json")
 
 
 def test_other_needs_the_registrars_reason_and_the_notice_cites_the_2021_measures(

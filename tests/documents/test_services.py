@@ -15,14 +15,10 @@ from documents.models import Document
 from documents.tasks import document_generate as document_generate_task
 from financing.models import AuditEntry
 from tests.documents.conftest import TO_CONTRACTED
+from tests.documents.reading import pdf_text, stored_bytes
 from tests.factories import PatentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_bytes(document: Document) -> bytes:
-    with document.file.open("rb") as stored:
-        return stored.read()
 
 
 def test_documents_are_rows_of_the_transition_and_only_their_queueing_waits_for_the_commit(
@@ -112,7 +108,7 @@ def test_each_stage_produces_the_kinds_of_workflow_md(world, application, walk):
     ]
     notice = Document.objects.get(kind="registration_notice")
     number = application.filings.get(status="cancelled").registration_number
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored_bytes(notice))).pages)
+    text = pdf_text(notice)
     assert number and number in text and application.reference in text
 
 
@@ -122,7 +118,7 @@ def test_refused_then_refiled_gives_refusal_notice_and_a_second_registration_app
     assert kinds[-3:] == ["registration_application", "refusal_notice", "registration_application"]
     refusal = Document.objects.get(kind="refusal_notice")
     assert refusal.content["grounds"] == ["CONTRACT_INCOMPLETE"]
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(refusal))).pages)
+    text = pdf_text(refusal)
     assert "CONTRACT_INCOMPLETE" in text and "质押合同缺少必备条款" in text
     second = Document.objects.filter(kind="registration_application").order_by("id").last()
     assert second.content["filing_number"] == 2
@@ -131,7 +127,7 @@ def test_refused_then_refiled_gives_refusal_notice_and_a_second_registration_app
 def test_rejection_letter_carries_the_reasons(world, application, walk):
     walk(application, "submit", "complete_valuation", "start_review", "reject")
     letter = Document.objects.get(kind="rejection_letter")
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(letter))).pages)
+    text = pdf_text(letter)
     assert "Revenue forecast not credible" in text
 
 
@@ -260,10 +256,6 @@ def test_run_demo_lifecycle_writes_every_document_as_a_valid_pdf(tmp_path):
     assert AuditEntry.objects.filter(transition="release", outcome="succeeded").exists()
 
 
-def pdf_text(document: Document) -> str:
-    return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored_bytes(document))).pages)
-
-
 def test_release_papers_print_the_parties_as_the_register_has_them_after_a_recorded_change(world, walk):
     import datetime as dt
     from decimal import Decimal
@@ -329,7 +321,7 @@ def test_the_valuation_report_states_the_value_type_and_the_sensitivity_table(
     settings.PLEDGEFLOW_VALUE_TYPE = value_type
     walk(application, "submit", "complete_valuation")
     report = Document.objects.get(kind="valuation_report")
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(stored_bytes(report))).pages)
+    text = pdf_text(report)
     flat = "".join(text.split())
     assert "".join(f"价值类型Value type{words}".split()) in flat
     assert "敏感性分析" in flat and "Sensitivity" in flat

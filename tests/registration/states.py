@@ -81,3 +81,8 @@ def fresh(application):
 
 def another_registrar():
     return UserFactory(role="registrar")
+
+
+def post(api, user, application, name, payload=None):
+    """Fire transition `name` over the API as `user`: the client's request, with its checks and answer."""
+    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")

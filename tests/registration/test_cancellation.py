@@ -2,31 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import pypdf
 import pytest
 from django.utils import timezone
 
 from documents.models import Document
 from registration.models import CancellationRequest, Filing
+from tests.documents.reading import pdf_text
 from tests.financing.states import application_in, database_fingerprint
+from tests.registration.states import post
 
-pytestmark = pytest.mark.django_db
-
-
-def post(api, user, application, name, payload=None):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")
-
-
-def pdf_text(document: Document) -> str:
-    with document.file.open("rb") as stored:
-        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.mark.parametrize(

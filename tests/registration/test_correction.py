@@ -2,37 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
-import pypdf
 import pytest
 from django.conf import settings
 
 from documents.models import Document
 from registration.models import Filing
+from tests.documents.reading import pdf_text
 from tests.financing.states import application_in, database_fingerprint
+from tests.registration.states import post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 DEFECTS = [
     {"item": "pledgee_address", "message": "Give the pledgee's registered address in full"},
     {"item": "patent list", "message": "The grant date of the second patent is wrong"},
 ]
-
-
-def post(api, user, application, name, payload=None):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")
-
-
-def pdf_text(document: Document) -> str:
-    with document.file.open("rb") as stored:
-        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.parametrize("defects", [[], [{"item": "pledgee_address", "message": ""}], [{"item": "x"}], "none"])

@@ -6,12 +6,9 @@ import pytest
 from financing.models import AuditEntry
 from registration.models import Filing, FilingSignature
 from tests.financing.states import application_in, database_fingerprint
+from tests.registration.states import post
 
 pytestmark = pytest.mark.django_db
-
-
-def post(api, user, application, name, payload=None):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")
 
 
 def test_a_filing_by_one_side_alone_is_409_filing_not_signed_and_changes_nothing(api, world):

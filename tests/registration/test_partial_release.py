@@ -1,32 +1,16 @@
 """A partial release over the API: some patents leave the pledge, the rest stay, the register and notice say so."""
 from __future__ import annotations
 
-import io
-
-import pypdf
 import pytest
 
 from documents.models import Document
 from registration.models import FiledPatent
-from tests.financing.states import application_in, database_fingerprint
+from tests.documents.reading import pdf_text
 from tests.factories import PatentFactory
-from tests.registration.states import filed_application
+from tests.financing.states import application_in, database_fingerprint
+from tests.registration.states import filed_application, post
 
-pytestmark = pytest.mark.django_db
-
-
-def post(api, user, application, name, payload=None):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")
-
-
-def pdf_text(document: Document) -> str:
-    with document.file.open("rb") as stored:
-        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def three_patent_pledge(world, state="disbursed"):

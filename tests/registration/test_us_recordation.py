@@ -2,35 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import pypdf
 import pytest
 from django.utils import timezone
 
 from documents.models import Document
 from registration.models import Filing
+from tests.documents.reading import pdf_text
 from tests.factories import PatentFactory
 from tests.financing.states import database_fingerprint
-from tests.registration.states import clean_patent, filed_application
+from tests.registration.states import clean_patent, filed_application, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 DESK = "/api/v1/registration/filings/"
-
-
-def post(api, user, application, name, payload=None):
-    return api(user).post(f"/api/v1/applications/{application.pk}/transitions/{name}/", payload or {}, format="json")
-
-
-def pdf_text(document: Document) -> str:
-    with document.file.open("rb") as stored:
-        return "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(stored.read())).pages)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def us_patent(world, number="US10123456B2", **fields):
