@@ -10,7 +10,6 @@ auto-refresh and inactive-user checks are knox's own (its methods, called as kno
 from __future__ import annotations
 
 import binascii
-from functools import cache
 from hmac import compare_digest
 
 from django.contrib.auth.models import Group
@@ -26,28 +25,28 @@ from knox.signals import token_expired
 from rest_framework import exceptions
 
 from accounts.roles import ROLES, remember_role
+from core.compiled import CompiledQuery
 
 
-@cache
-def _tokens_with_users_and_roles():
-    """Built once per process: building the annotated queryset costs more than running it."""
+def _tokens_with_users_and_roles(shape, key: str):
     roles = Group.objects.filter(user=OuterRef("user_id"), name__in=ROLES)
     return (
         get_token_model().objects.select_related("user")
         .annotate(first_role=Subquery(roles.order_by("name").values("name")[:1]),
                   last_role=Subquery(roles.order_by("-name").values("name")[:1]))
+        .filter(token_key=key)
     )
 
 
-def _tokens_with_user_and_role(key: str):
-    return _tokens_with_users_and_roles().filter(token_key=key)
+# Compiled once per process (core.compiled): compiling the annotated query cost more than running it.
+_tokens_with_user_and_role = CompiledQuery(_tokens_with_users_and_roles)
 
 
 class TokenAuthentication(knox_auth.TokenAuthentication):
     def authenticate_credentials(self, token):
         msg = _("Invalid token.")
         token = token.decode("utf-8")
-        for auth_token in _tokens_with_user_and_role(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
+        for auth_token in _tokens_with_user_and_role(None, token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._cleanup_token(auth_token):
                 continue
             try:
