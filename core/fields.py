@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from rest_framework import serializers
+from rest_framework import relations, serializers
+from rest_framework.fields import SkipField
 
 # No day in this service's business predates the Chinese Patent Law (in force 1985-04-01): no
 # pledge, contract, disbursement, registration, UCC-1 filing or valuation here can be older.
@@ -55,9 +56,18 @@ class RefuseUnknownFields:
 
 
 class ReadableFieldsOnce:
-    """For output serializers that render many rows (a list page, its nested lists): the readable
-    fields are listed once per serializer instance, not walked again for every row and field
-    (DRF's `_readable_fields` is a generator over `fields`; a fifth of a list page's serialising)."""
+    """For output serializers that render many rows (a list page, its nested lists): DRF's
+    `Serializer.to_representation`, with what it decides per field decided once per serializer.
+
+    DRF walks the fields through a generator for every row, and reads each value with
+    `Field.get_attribute`, which wraps every `getattr` in its exception handling: about half of a
+    list page's serialising (issue 11's profile). Here each field gets, once, a plain reader:
+    `getattr` along its source for a value field, the id column for a primary-key relation, the
+    row itself for a method field. Whenever a plain read would not give what DRF gives (a step
+    that raises or is None, a callable, a mapping instead of an object), the field's own
+    `get_attribute` is called instead, so the output is DRF's, key for key:
+    tests/core/test_fast_output.py renders every output serializer of a page both ways.
+    """
 
     @property
     def _readable_fields(self):
@@ -65,3 +75,77 @@ class ReadableFieldsOnce:
         if readable is None:
             readable = self.__dict__["_readable_fields_once"] = [f for f in self.fields.values() if not f.write_only]
         return readable
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_representation_plan")
+        if plan is None:
+            plan = self.__dict__["_representation_plan"] = [
+                (field.field_name, *_reader(field)) for field in self._readable_fields
+            ]
+        ret = {}
+        for name, read, represent in plan:
+            try:
+                attribute = read(instance)
+            except SkipField:
+                continue
+            ret[name] = None if attribute is None else represent(attribute)
+        return ret
+
+
+def _reader(field) -> tuple:
+    """(read, represent) for one field, as Serializer.to_representation uses it."""
+    if isinstance(field, serializers.SerializerMethodField):
+        return _itself, getattr(field.parent, field.method_name)
+    if (
+        isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None
+        and field.use_pk_only_optimization() and len(field.source_attrs) == 1
+    ):
+        # RelatedField.get_attribute's PKOnlyObject, whose pk to_representation returns: the id column.
+        return _id_reader(field), _itself
+    if isinstance(field, (serializers.BaseSerializer, relations.RelatedField, relations.ManyRelatedField)) or not (
+        field.source_attrs
+    ):
+        return field.get_attribute, field.to_representation
+    return _value_reader(field), field.to_representation
+
+
+def _itself(value):
+    return value
+
+
+def _id_reader(field):
+    name = field.source_attrs[0]
+
+    def read(instance):
+        try:
+            value = instance.serializable_value(name)
+        except Exception:
+            return _as_drf(field, instance)
+        return _as_drf(field, instance) if callable(value) else value
+
+    return read
+
+
+def _as_drf(field, instance):
+    """The field's representation the way DRF reaches it (the reader's `represent` passes it on)."""
+    attribute = field.get_attribute(instance)
+    check = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
+    return None if check is None else field.to_representation(attribute)
+
+
+def _value_reader(field):
+    attrs = tuple(field.source_attrs)
+    get_attribute = field.get_attribute
+
+    def read(instance):
+        value = instance
+        try:
+            for attr in attrs:
+                value = getattr(value, attr)
+                if value is None or callable(value):
+                    return get_attribute(instance)
+        except Exception:
+            return get_attribute(instance)
+        return value
+
+    return read

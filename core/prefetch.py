@@ -7,6 +7,9 @@ for rows it has already read. `attach` reads the same rows with the same one que
 hands each object a `Rows` list under the same cache key, which the related manager returns as
 is: `application.documents.all()` reads it, with no query.
 
+`RelatedRows` names such a relation once, at import: its query is then compiled once per page
+size (core.compiled) instead of on every page.
+
 `Rows` answers what the readers of a page call (`all()`, iteration, `len`, `exists()`,
 `count()`) from memory; anything else a QuerySet does (`filter`, `select_related`, ...) runs on a
 fresh query of that object's rows, as it does after Django's own prefetch.
@@ -18,6 +21,8 @@ from functools import partial
 from typing import Callable, Iterable
 
 from django.db.models import Model, QuerySet
+
+from core.compiled import CompiledQuery
 
 
 class Rows(list):
@@ -42,16 +47,45 @@ class Rows(list):
         return list.count(self, *args) if args else len(self)
 
 
-def attach(instances: Iterable[Model], name: str, queryset: QuerySet, *, fk: str) -> list[Model]:
+class RelatedRows:
+    """The rows of `base()` whose foreign key `fk` points at one of some owners, e.g.
+    `RelatedRows(lambda: Document.objects.all(), fk="application")`: its SQL compiled once per
+    number of owners (core.compiled), then run with their ids."""
+
+    def __init__(self, base: Callable[[], QuerySet], *, fk: str):
+        self.fk = fk
+        self._attname = None
+        self._base = base
+        self._compiled = CompiledQuery(self._build)
+
+    def _build(self, shape, ids):
+        queryset = self._base()
+        return queryset.filter(**{f"{self.attname(queryset)}__in": ids})
+
+    def attname(self, queryset: QuerySet | None = None) -> str:
+        if self._attname is None:
+            self._attname = (queryset if queryset is not None else self._base()).model._meta.get_field(self.fk).attname
+        return self._attname
+
+    def __call__(self, ids: list[int]) -> list[Model]:
+        return self._compiled(None, ids)
+
+
+def attach(instances: Iterable[Model], name: str, queryset: QuerySet | RelatedRows, *, fk: str | None = None) -> list[Model]:
     """Read `queryset`'s rows whose foreign key `fk` (e.g. "application") points at one of
     `instances`, cache each instance's as `instance.<name>.all()`, and each row's `fk` as its
-    instance (as a prefetch does). Returns every row read, in the queryset's order (for nesting)."""
+    instance (as a prefetch does). Returns every row read, in the queryset's order (for nesting).
+    A RelatedRows brings its own `fk`."""
     instances = list(instances)
     if not instances:
         return []
-    attname = queryset.model._meta.get_field(fk).attname
     by_pk = {instance.pk: instance for instance in instances}
-    rows = list(queryset.filter(**{f"{attname}__in": list(by_pk)}))
+    if isinstance(queryset, RelatedRows):
+        fk, attname = queryset.fk, queryset.attname()
+        rows = queryset(list(by_pk))
+    else:
+        attname = queryset.model._meta.get_field(fk).attname
+        rows = list(queryset.filter(**{f"{attname}__in": list(by_pk)}))
     grouped: dict = defaultdict(list)
     for row in rows:
         owner = getattr(row, attname)

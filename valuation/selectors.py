@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from core.prefetch import Rows, attach, related_query
+from core.prefetch import RelatedRows, Rows, attach, related_query
 
 from valuation.models import PatentValuation, Valuation
 
@@ -48,6 +48,12 @@ def valuations_for(application) -> QuerySet[Valuation]:
 
 
 
+# What valuations_current_attach reads for a page, each compiled once per page size (core.prefetch).
+_CURRENT = RelatedRows(lambda: Valuation.objects.filter(superseded_at__isnull=True).select_related("appraiser"),
+                       fk="application")
+_PATENT_VALUATIONS = RelatedRows(lambda: PatentValuation.objects.select_related("patent"), fk="valuation")
+
+
 def valuations_current_attach(applications: list) -> None:
     """Each application's current valuation (as `application.valuations.all()`, valuation_current_for
     reads it) with its patents and their register rows: two queries for a page of applications
@@ -58,6 +64,5 @@ def valuations_current_attach(applications: list) -> None:
             valuations_current_in_one_query(application), query=related_query(application, "valuations")
         )
         return
-    current = attach(applications, "valuations",
-                     Valuation.objects.filter(superseded_at__isnull=True).select_related("appraiser"), fk="application")
-    attach(current, "patent_valuations", PatentValuation.objects.select_related("patent"), fk="valuation")
+    current = attach(applications, "valuations", _CURRENT)
+    attach(current, "patent_valuations", _PATENT_VALUATIONS)

@@ -54,3 +54,19 @@ def test_rows_keep_the_list_api():
     assert rows.all() is rows and rows.count() == 3 and rows.count(2) == 2 and rows.exists()
     with pytest.raises(AttributeError):
         rows.filter  # no query behind it: never a query that forgot whose rows these are
+
+
+def test_related_rows_attach_what_the_queryset_attaches_in_one_query(django_assert_num_queries):
+    from core.prefetch import RelatedRows
+
+    related = RelatedRows(lambda: PledgedPatent.objects.select_related("patent").order_by("id"), fk="application")
+    page = _page()
+    attach(page, "pledged_patents", related)  # compiled for three owners
+    expected = {a.pk: [pp.pk for pp in PledgedPatent.objects.filter(application=a).order_by("id")] for a in page}
+    fresh = _page() + page
+    with django_assert_num_queries(1):
+        rows = attach(fresh, "pledged_patents", related)
+    assert len(rows) == 6
+    with django_assert_num_queries(0):
+        assert {a.pk: [pp.pk for pp in a.pledged_patents.all()] for a in page} == expected
+        assert all(pp.patent.number and pp.application is a for a in fresh for pp in a.pledged_patents.all())
