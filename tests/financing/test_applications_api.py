@@ -1,10 +1,13 @@
 """Creating and editing drafts, filtering and paging, token auth, the schema, query counts."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from financing.models import PledgeApplication
 from tests.factories import ApplicationFactory, LoanTermsFactory, PatentFactory
 from tests.financing.states import application_in, database_fingerprint
 
@@ -255,3 +258,20 @@ def test_filter_by_patent_in_any_spelling(api, world):
     body = api(world.officer).get("/api/v1/applications/", {"patent": spaced}).json()
     assert [a["id"] for a in body["results"]] == [mine.pk]
     assert api(world.officer).get("/api/v1/applications/", {"patent": "ZL1"}).status_code == 400
+
+
+@pytest.mark.parametrize("ordering", ["", "-amount_requested", "state", "created_at"])
+def test_walking_every_page_gives_each_application_once_in_the_scopes_order(api, world, ordering):
+    for n in range(23):
+        ApplicationFactory(enterprise=world.enterprise, bank=world.bank, amount_requested=Decimal(1000 + n % 5))
+    client, seen, page = api(world.officer), [], 1
+    while True:
+        body = client.get("/api/v1/applications/", {"ordering": ordering, "page_size": 5, "page": page}).json()
+        seen += [a["id"] for a in body["results"]]
+        assert body["count"] == 23 and body["count_exact"] is True
+        if not body["next"]:
+            break
+        page += 1
+    keys = [ordering, "-id" if ordering.startswith("-") else "id"] if ordering else ["-created_at", "-id"]
+    expected = list(PledgeApplication.objects.filter(bank=world.bank).order_by(*keys).values_list("pk", flat=True))
+    assert page == 5 and seen == expected
