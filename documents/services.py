@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import BANK_APPROVER, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused
-from core.queue import publish
+from core.queue import publish, publish_soon
 from documents.assembly import STAGES, content_for, kinds_for
 from documents.models import Document
 from documents.pdf import build_pdf
@@ -47,19 +47,23 @@ def _snapshot(document: Document) -> None:
     document.content = content_to_json(content)
 
 
-def _enqueue(document_ids: list[int], *, insist: bool = False) -> None:
+def _enqueue(document_ids: list[int], *, insist: bool = False, soon: bool = False) -> None:
     """Hand each document to the task queue, never waiting on the broker more than about a second.
 
     The pending row is already committed, so a publish that fails (the broker is down or slow) is
     only logged: documents_requeue_pending, run by beat every few minutes, hands it over again.
     `retry=False` and the broker's connection timeouts (settings CELERY_BROKER_*) bound the wait;
-    no result is kept, so the publish never waits on a result backend either.
+    no result is kept, so the publish never waits on a result backend either. `soon`: after a
+    request's commit, by the process's publishing thread (core.queue.publish_soon).
     """
     from documents.tasks import document_generate
 
     for document_id in document_ids:
         # The broker unreachable: documents_requeue_pending picks these up (core.queue).
-        publish(document_generate, (document_id,), what=f"document {document_id}", insist=insist)
+        if soon:
+            publish_soon(document_generate, (document_id,), what=f"document {document_id}")
+        else:
+            publish(document_generate, (document_id,), what=f"document {document_id}", insist=insist)
 
 
 def documents_create(*, application, audit_entry) -> list[Document]:
@@ -94,7 +98,7 @@ def documents_create(*, application, audit_entry) -> list[Document]:
     Document.objects.bulk_create(documents)
     pending = [d.pk for d in documents if d.status == Document.Status.PENDING]
     if pending:
-        transaction.on_commit(lambda: _enqueue(pending))
+        transaction.on_commit(lambda: _enqueue(pending, soon=True))
     return documents
 
 
@@ -158,7 +162,7 @@ def document_retry(*, document: Document, by) -> Document:
         document.status = Document.Status.PENDING
         document.error = ""
         document.save(update_fields=["status", "error"])
-        transaction.on_commit(lambda: _enqueue([document.pk]))
+        transaction.on_commit(lambda: _enqueue([document.pk], soon=True))
     return document
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 
 from accounts.roles import BANK_OFFICER, IP_OFFICE, role_of
 from core.errors import PermissionRefused, ValidationFailed
-from core.queue import publish
+from core.queue import publish, publish_soon
 from events import selectors
 from events.models import (
     ALERT_RAISED, APPLICATION_CHANGED, APPLICATION_STATE_CHANGED, DOCUMENT_READY, EVENT_TYPES, Delivery,
@@ -87,12 +87,16 @@ def _application_data(application) -> dict:
     }
 
 
-def _enqueue_dispatch(event_ids: list, *, insist: bool = False) -> None:
-    """Hand events to the queue; a broker that is away is only logged (events_redeliver_due picks them up)."""
+def _enqueue_dispatch(event_ids: list, *, insist: bool = False, soon: bool = False) -> None:
+    """Hand events to the queue; a broker that is away is only logged (events_redeliver_due picks them up).
+    `soon`: by the process's publishing thread, after a request's commit (core.queue.publish_soon)."""
     from events.tasks import event_dispatch
 
     for event_id in event_ids:
-        publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist)
+        if soon:
+            publish_soon(event_dispatch, (str(event_id),), what=f"event {event_id}")
+        else:
+            publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist)
 
 
 def _record(*, type: str, source: str, application, data: dict, occurred_at=None) -> Event:
@@ -104,7 +108,7 @@ def _record(*, type: str, source: str, application, data: dict, occurred_at=None
     # ON CONFLICT DO NOTHING: never an IntegrityError that would fail the change itself. Should the
     # source exist, dispatching this id finds no row and does nothing.
     Event.objects.bulk_create([event], ignore_conflicts=True)
-    transaction.on_commit(lambda: _enqueue_dispatch([event.pk]))
+    transaction.on_commit(lambda: _enqueue_dispatch([event.pk], soon=True))
     return event
 
 

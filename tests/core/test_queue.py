@@ -1,6 +1,8 @@
 """Publishing tasks: a broker that is away is waited on once per moment, not once per task."""
 from __future__ import annotations
 
+import pytest
+
 from core import queue
 
 
@@ -33,3 +35,62 @@ def test_the_failure_is_forgotten_after_a_moment(monkeypatch):
     clock[0] += queue.SKIP_AFTER_FAILURE_SECONDS + 0.1
     up = Task(fails=False)
     assert queue.publish(up, (2,), what="two") is True and up.calls
+
+
+class SlowTask(Task):
+    """Records the thread it was published from; waits until released."""
+
+    def __init__(self, fails: bool = False):
+        super().__init__(fails)
+        import threading
+
+        self.release, self.threads = threading.Event(), []
+
+    def apply_async(self, args, **options):
+        import threading
+
+        self.release.wait(5)
+        self.threads.append(threading.current_thread().name)
+        super().apply_async(args, **options)
+
+
+@pytest.fixture
+def through_a_broker(settings):
+    from config.celery import app
+
+    app.conf.task_always_eager  # noqa: B018 - Celery reads its configuration once, before the override
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # Celery's configuration reads Django's settings
+    assert not app.conf.task_always_eager
+    queue.forget_failures()
+    yield
+    assert queue.publish_wait(5)
+    queue.forget_failures()
+
+
+def test_publish_soon_returns_before_the_broker_answers_and_hands_over_in_order(through_a_broker):
+    task = SlowTask()
+    queue.publish_soon(task, (1,), what="one")
+    queue.publish_soon(task, (2,), what="two")
+    assert task.calls == [], "the caller did not wait for the broker"
+    task.release.set()
+    assert queue.publish_wait(5)
+    assert [args for args, _ in task.calls] == [(1,), (2,)]
+    assert set(task.threads) == {"pledgeflow-publish"}
+
+
+def test_a_failing_publish_does_not_stop_the_publishing_thread(through_a_broker):
+    broken = SlowTask(fails=True)
+    broken.release.set()
+    queue.publish_soon(broken, (1,), what="down")
+    assert queue.publish_wait(5) and broken.calls
+    queue.forget_failures()
+    up = SlowTask()
+    up.release.set()
+    queue.publish_soon(up, (2,), what="up")
+    assert queue.publish_wait(5) and [args for args, _ in up.calls] == [(2,)]
+
+
+def test_with_tasks_run_in_process_publish_soon_publishes_at_once():
+    task = Task(fails=False)
+    queue.publish_soon(task, (1,), what="eager")  # the test settings run tasks in-process
+    assert [args for args, _ in task.calls] == [(1,)]
