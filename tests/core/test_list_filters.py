@@ -55,3 +55,25 @@ def test_a_moment_with_no_utc_datetime_is_400_naming_the_parameter(api, world):
     response = api(world.admin).get("/api/v1/applications/", {"created_after": "9999-12-31T23:59:59-05:00"})
     assert response.status_code == 400, response.content
     assert "created_after" in response.json()["error"]["details"]
+
+
+def test_a_list_without_filter_parameters_builds_no_filterset_and_one_with_them_does(api, world, monkeypatch):
+    from financing.filters import ApplicationFilter
+    from tests.factories import ApplicationFactory
+
+    ApplicationFactory(bank=world.bank, enterprise=world.enterprise)
+    ApplicationFactory(bank=world.bank, enterprise=world.enterprise, state="submitted")
+    built = []
+    original = ApplicationFilter.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(kwargs.get("data"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ApplicationFilter, "__init__", counting)
+    client = api(world.officer)
+    assert client.get("/api/v1/applications/?page=1&page_size=5&ordering=state").json()["count"] == 2
+    assert built == [], "no filter asked for: no form to build and validate"
+    assert client.get("/api/v1/applications/?state=submitted").json()["count"] == 1
+    assert len(built) == 1
+    assert client.get("/api/v1/applications/?state=nonsense").status_code == 400
