@@ -17,7 +17,6 @@ fresh query of that object's rows, as it does after Django's own prefetch.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import partial
 from typing import Callable, Iterable
 
 from django.db.models import Model, QuerySet
@@ -100,5 +99,18 @@ def attach(instances: Iterable[Model], name: str, queryset: QuerySet | RelatedRo
 
 def related_query(instance: Model, name: str) -> Callable[[], QuerySet]:
     """The QuerySet of `instance`'s reverse relation `name`, made when called (past any cache)."""
-    field = instance._meta.get_field(name)
-    return partial(field.related_model._default_manager.filter, **{field.field.name: instance})
+    return _RelatedQuery(instance, name)
+
+
+class _RelatedQuery:
+    """related_query's callable: the relation is looked up only if the QuerySet is ever asked for
+    (rarely: a page makes one of these for each row and relation, 125 per 25 rows)."""
+
+    __slots__ = ("instance", "name")
+
+    def __init__(self, instance: Model, name: str):
+        self.instance, self.name = instance, name
+
+    def __call__(self) -> QuerySet:
+        field = self.instance._meta.get_field(self.name)
+        return field.related_model._default_manager.filter(**{field.field.name: self.instance})
