@@ -275,3 +275,25 @@ def test_walking_every_page_gives_each_application_once_in_the_scopes_order(api,
     keys = [ordering, "-id" if ordering.startswith("-") else "id"] if ordering else ["-created_at", "-id"]
     expected = list(PledgeApplication.objects.filter(bank=world.bank).order_by(*keys).values_list("pk", flat=True))
     assert page == 5 and seen == expected
+
+
+def test_a_transition_writes_only_what_it_changed_and_keeps_what_others_wrote_since(world):
+    from financing import selectors, services
+
+    application = application_in("valued", world)
+    loaded = selectors.application_for_transition(user=world.officer, pk=application.pk)
+    # Another writer changes a column after this request loaded the row (not the state: that is a race).
+    PledgeApplication.objects.filter(pk=application.pk).update(purpose="Written by someone else")
+    services.application_start_review(application=loaded, by=world.officer)
+    saved = PledgeApplication.objects.get(pk=application.pk)
+    assert saved.state == "under_review" and saved.purpose == "Written by someone else"
+    assert saved.state_changed_at == loaded.state_changed_at and saved.updated_at == loaded.updated_at
+
+
+def test_a_rule_that_changes_a_column_of_the_application_has_it_saved(world):
+    from financing import services
+
+    application = application_in("under_review", world)
+    services.application_reject(application=application, by=world.officer, reasons=["insufficient collateral"])
+    saved = PledgeApplication.objects.get(pk=application.pk)
+    assert saved.state == "rejected" and saved.rejection_reasons == ["insufficient collateral"]
