@@ -17,6 +17,7 @@ fresh query of that object's rows, as it does after Django's own prefetch.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from typing import Callable, Iterable
 
 from django.db.models import Model, QuerySet
@@ -53,18 +54,13 @@ class RelatedRows:
 
     def __init__(self, base: Callable[[], QuerySet], *, fk: str):
         self.fk = fk
-        self._attname = None
         self._base = base
-        self._compiled = CompiledQuery(self._build)
+        self._compiled = CompiledQuery(lambda shape, ids: base().filter(**{f"{self.attname}__in": ids}))
 
-    def _build(self, shape, ids):
-        queryset = self._base()
-        return queryset.filter(**{f"{self.attname(queryset)}__in": ids})
-
-    def attname(self, queryset: QuerySet | None = None) -> str:
-        if self._attname is None:
-            self._attname = (queryset if queryset is not None else self._base()).model._meta.get_field(self.fk).attname
-        return self._attname
+    @cached_property
+    def attname(self) -> str:
+        """The foreign key's column, e.g. application_id (looked up on first use, once the apps are loaded)."""
+        return self._base().model._meta.get_field(self.fk).attname
 
     def __call__(self, ids: list[int]) -> list[Model]:
         return self._compiled(None, ids)
@@ -80,7 +76,7 @@ def attach(instances: Iterable[Model], name: str, queryset: QuerySet | RelatedRo
         return []
     by_pk = {instance.pk: instance for instance in instances}
     if isinstance(queryset, RelatedRows):
-        fk, attname = queryset.fk, queryset.attname()
+        fk, attname = queryset.fk, queryset.attname
         rows = queryset(list(by_pk))
     else:
         attname = queryset.model._meta.get_field(fk).attname

@@ -30,12 +30,16 @@ _lock = threading.Lock()
 _failed_at: float | None = None
 
 
-def publish(task, args: tuple, *, what: str, insist: bool = False) -> bool:
+def publish(task, args: tuple, *, what: str, insist: bool = False, soon: bool = False) -> bool:
     """`task.apply_async(args)` without retries or a result; False (logged) if the broker is away.
 
     `insist`: try even if a publish failed a moment ago; for the requeue tasks, whose whole job is
-    to try again once the broker is back.
+    to try again once the broker is back. `soon`: hand it to the process's publishing thread and
+    return True at once (publish_soon), for what a request queues after its commit.
     """
+    if soon:
+        publish_soon(task, args, what=what)
+        return True
     global _failed_at
     with _lock:
         recent = _failed_at is not None and time.monotonic() - _failed_at < SKIP_AFTER_FAILURE_SECONDS

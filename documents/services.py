@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import BANK_APPROVER, BANK_OFFICER, role_of
 from core.errors import Conflict, PermissionRefused
-from core.queue import publish, publish_soon
+from core.queue import publish
 from documents.assembly import STAGES, content_for, kinds_for
 from documents.models import Document
 from documents.pdf import build_pdf
@@ -60,10 +60,7 @@ def _enqueue(document_ids: list[int], *, insist: bool = False, soon: bool = Fals
 
     for document_id in document_ids:
         # The broker unreachable: documents_requeue_pending picks these up (core.queue).
-        if soon:
-            publish_soon(document_generate, (document_id,), what=f"document {document_id}")
-        else:
-            publish(document_generate, (document_id,), what=f"document {document_id}", insist=insist)
+        publish(document_generate, (document_id,), what=f"document {document_id}", insist=insist, soon=soon)
 
 
 def documents_create(*, application, audit_entry) -> list[Document]:

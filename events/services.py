@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 
 from accounts.roles import BANK_OFFICER, IP_OFFICE, role_of
 from core.errors import PermissionRefused, ValidationFailed
-from core.queue import publish, publish_soon
+from core.queue import publish
 from events import selectors
 from events.models import (
     ALERT_RAISED, APPLICATION_CHANGED, APPLICATION_STATE_CHANGED, DOCUMENT_READY, EVENT_TYPES, Delivery,
@@ -93,10 +93,7 @@ def _enqueue_dispatch(event_ids: list, *, insist: bool = False, soon: bool = Fal
     from events.tasks import event_dispatch
 
     for event_id in event_ids:
-        if soon:
-            publish_soon(event_dispatch, (str(event_id),), what=f"event {event_id}")
-        else:
-            publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist)
+        publish(event_dispatch, (str(event_id),), what=f"event {event_id}", insist=insist, soon=soon)
 
 
 def _record(*, type: str, source: str, application, data: dict, occurred_at=None) -> Event:

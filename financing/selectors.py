@@ -125,26 +125,24 @@ def details_attach(applications: list[PledgeApplication]) -> list[PledgeApplicat
     return applications
 
 
-_in_order = CompiledQuery(
+# The applications `ids` names within a scope, with bank, enterprise and terms: compiled once per
+# scope kind and number of ids (core.compiled); compiling the three joins cost more than running them.
+_with_joins = CompiledQuery(
     lambda kind, organisation, ids: applications_in_scope(kind, organisation)
     .select_related("bank", "enterprise", "terms").filter(pk__in=ids).order_by()
 )
 
 
+def _visible_with_joins(user, ids: list[int]) -> list[PledgeApplication]:
+    kind, organisation = scope_of(user)
+    return _with_joins(kind, organisation or 0, ids)  # 0: a scope without an organisation leaves it unused
+
+
 def applications_in_order(*, user, ids: list[int]) -> list[PledgeApplication]:
     """A list page: the applications `ids` names (chosen and ordered on the index beforehand), with
     their details. Joining and prefetching only the page's rows is what keeps page 1000 as cheap as page 1."""
-    kind, organisation = scope_of(user)
-    rows = _in_order(kind, organisation or 0, ids)
-    by_id = {a.pk: a for a in rows}
+    by_id = {a.pk: a for a in _visible_with_joins(user, ids)}
     return details_attach([by_id[pk] for pk in ids if pk in by_id])
-
-
-# Compiled once per scope kind (core.compiled): compiling the three joins cost three times running them.
-_for_transition = CompiledQuery(
-    lambda kind, organisation, pk: applications_in_scope(kind, organisation)
-    .select_related("bank", "enterprise", "terms").filter(pk=pk)
-)
 
 
 def application_for_transition(*, user, pk) -> PledgeApplication:
@@ -154,8 +152,7 @@ def application_for_transition(*, user, pk) -> PledgeApplication:
         pk = int(pk)
     except (ValueError, TypeError):
         raise NotVisible("no such application", code="not_found") from None
-    kind, organisation = scope_of(user)
-    for application in _for_transition(kind, organisation or 0, pk):
+    for application in _visible_with_joins(user, [pk]):
         return application
     raise NotVisible("no such application", code="not_found")
 

@@ -631,7 +631,6 @@ def application_transition(
     if service is None:
         raise NotVisible(f"no transition named {name!r}", code="unknown_transition")
     source = application.state
-    loaded = _row_values(application)
     try:
         transition_authorise(application=application, name=name, by=by)
         values = validate(name, payload)

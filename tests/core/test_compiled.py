@@ -56,9 +56,9 @@ def test_each_scope_loads_what_the_orm_loads_in_one_query(django_assert_num_quer
                 selectors.applications_visible_to(user).select_related("bank", "enterprise", "terms")
                 .filter(pk=application.pk)
             )
-            selectors._for_transition(kind, organisation or 0, application.pk)  # compiled
+            selectors._with_joins(kind, organisation or 0, [application.pk])  # compiled
             with django_assert_num_queries(0 if kind == "none" else 1):
-                got = selectors._for_transition(kind, organisation or 0, application.pk)
+                got = selectors._with_joins(kind, organisation or 0, [application.pk])
             _same(got, expected)
 
 
