@@ -105,6 +105,13 @@ else:
     # and every other PostgreSQL run alike (the benchmarks opened one per request and had half the throughput).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side binding: the values travel apart from the SQL, and psycopg prepares a statement a
+    # connection has run `prepare_threshold` times, so PostgreSQL parses and plans it once per
+    # connection instead of on every request (README "Benchmarks": prepared statements).
+    if env.bool("DJANGO_DB_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": env.int("DJANGO_DB_PREPARE_THRESHOLD", default=5)}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
