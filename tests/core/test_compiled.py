@@ -126,3 +126,29 @@ def test_a_shape_may_leave_a_parameter_unused():
                            if kind == "bank" else PledgeApplication.objects.all())
     assert {a.pk for a in scoped("bank", bank.pk)} == {a.pk for a in mine}
     assert {a.pk for a in scoped("all", 0)} == set(PledgeApplication.objects.values_list("pk", flat=True))
+
+
+def test_the_current_valuation_with_its_patents_is_what_the_orm_loads(world, django_assert_num_queries):
+    """A transition's answer reads the current valuation, its appraiser and its patents' register rows
+    in one compiled query (valuation.selectors): the same rows, and the same nested objects, as the ORM."""
+    from tests.financing.states import application_in
+    from valuation.models import PatentValuation
+    from valuation.selectors import _current_with_patents, _current_with_patents_of, valuations_current_in_one_query
+
+    application = application_in("valued", world)
+    expected = list(_current_with_patents_of(None, application.pk))
+    assert expected, "the walk to `valued` leaves a valuation with its patents"
+    got = _current_with_patents(None, application.pk)
+    assert None not in _current_with_patents._prepared.values()  # compiled, not run the ordinary way
+    _same(got, expected)
+    for a, b in zip(got, expected):
+        _same([a.valuation], [b.valuation])
+        _same([a.valuation.appraiser], [b.valuation.appraiser])
+        assert a.patent.number == b.patent.number
+    with django_assert_num_queries(1):
+        [valuation] = valuations_current_in_one_query(application)
+    assert valuation.superseded_at is None
+    assert [pv.patent_id for pv in valuation.patent_valuations.all()] == list(
+        PatentValuation.objects.filter(valuation=valuation).order_by("id").values_list("patent_id", flat=True)
+    )
+    assert _current_with_patents(None, application.pk + 10**6) == []
