@@ -63,3 +63,40 @@ def test_a_value_missing_along_the_source_is_left_out_or_null_as_drf_does():
     drf = [serializers.Serializer.to_representation(Row(), row) for row in rows]  # DRF's own rendering
     assert [dict(r) for r in fast] == [dict(r) for r in drf]
     assert dict(fast[0]) == {"name": "Bank", "title": None, "upper": "BANK"}
+
+
+def test_fields_are_built_once_per_class_and_method_fields_read_the_serializer_at_hand(world):
+    """An application's detail builds no fields (they are built once per class); its method fields
+    still answer for the request at hand: each user gets the transitions they may fire."""
+    from types import SimpleNamespace
+
+    from financing.outputs import ApplicationSerializer
+
+    application = application_in("valued", world)
+    answers = {}
+    for who in ("officer", "applicant"):
+        serializer = ApplicationSerializer(application, context={"request": SimpleNamespace(user=getattr(world, who))})
+        answers[who] = serializer.data["available_transitions"]
+        assert "fields" not in vars(serializer)  # DRF's cached_property, never built for this one
+        assert answers[who] == [
+            t.name for t in application.get_available_user_state_transitions(getattr(world, who))
+        ]
+    assert answers["officer"] != answers["applicant"]
+
+
+def test_a_shared_field_that_reads_the_request_context_fails_loudly():
+    """A nested serializer declared as a field is built once for every request, so it must not
+    depend on one: reading the context raises instead of quietly rendering without a request."""
+    from rest_framework import serializers
+
+    class NeedsRequest(serializers.Serializer):
+        who = serializers.SerializerMethodField()
+
+        def get_who(self, row):
+            return self.context.get("request").user.username
+
+    class Outer(ReadableFieldsOnce, serializers.Serializer):
+        inner = NeedsRequest(source="*")
+
+    with pytest.raises(RuntimeError, match="read the request context"):
+        Outer({"x": 1}, context={"request": None}).data
