@@ -80,9 +80,10 @@ class ReadableFieldsOnce:
     def to_representation(self, instance):
         plan = self.__dict__.get("_representation_plan")
         if plan is None:
+            shared = _class_plan(type(self)) if _fields_per_class(type(self)) else _plan_of(self._readable_fields)
             plan = self.__dict__["_representation_plan"] = [
                 (name, read, represent if method is None else getattr(self, method))
-                for name, read, represent, method in _class_plan(type(self))
+                for name, read, represent, method in shared
             ]
         ret = {}
         for name, read, represent in plan:
@@ -120,14 +121,27 @@ def _class_plan(cls) -> list:
     """
     plan = _CLASS_PLANS.get(cls)
     if plan is None:
-        prototype = cls(context=_NoContext())
-        plan = _CLASS_PLANS[cls] = [
-            (field.field_name, _itself, None, field.method_name)
-            if isinstance(field, serializers.SerializerMethodField)
-            else (field.field_name, *_reader(field), None)
-            for field in prototype._readable_fields
-        ]
+        plan = _CLASS_PLANS[cls] = _plan_of(cls(context=_NoContext())._readable_fields)
     return plan
+
+
+def _plan_of(fields) -> list:
+    return [
+        (field.field_name, _itself, None, field.method_name)
+        if isinstance(field, serializers.SerializerMethodField)
+        else (field.field_name, *_reader(field), None)
+        for field in fields
+    ]
+
+
+def _fields_per_class(cls) -> bool:
+    """False when the project's own class may change its fields per serializer made (its own
+    `__init__` or `get_fields`): those are planned from each serializer's fields, as DRF builds them."""
+    return not any(
+        "__init__" in vars(klass) or "get_fields" in vars(klass)
+        for klass in cls.__mro__
+        if klass is not ReadableFieldsOnce and not klass.__module__.startswith(("rest_framework.", "builtins"))
+    )
 
 
 def _reader(field) -> tuple:

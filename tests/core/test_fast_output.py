@@ -100,3 +100,23 @@ def test_a_shared_field_that_reads_the_request_context_fails_loudly():
 
     with pytest.raises(RuntimeError, match="read the request context"):
         Outer({"x": 1}, context={"request": None}).data
+
+
+def test_a_serializer_that_shapes_its_fields_per_instance_is_planned_per_instance():
+    """A class with its own __init__ or get_fields may drop or add fields for one serializer made:
+    it is not planned once per class."""
+    from rest_framework import serializers
+
+    class Chooses(ReadableFieldsOnce, serializers.Serializer):
+        a = serializers.IntegerField()
+        b = serializers.IntegerField()
+
+        def __init__(self, *args, only=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            if only:
+                for name in set(self.fields) - {only}:
+                    self.fields.pop(name)
+
+    row = {"a": 1, "b": 2}
+    assert dict(Chooses(row).data) == {"a": 1, "b": 2}
+    assert dict(Chooses(row, only="b").data) == {"b": 2}
