@@ -160,14 +160,18 @@ def _css_string(value: str) -> str:
 
 def story_html(kind: str, content) -> str:
     """The whole document, page template included, as one HTML page."""
-    import segno
+    import base64
+
+    import zxingcpp
 
     document_kind, meta = KINDS[kind], content.meta
     numbers = f"申请编号 Application No. {meta.application_reference}"
     if meta.registration_number:
         numbers += f"　　登记号 Registration No. {meta.registration_number}"
     numbers += f"　　日期 Date {formats.date_en(meta.issued_on)}"
-    qr = segno.make(meta.verify_url, error="m", micro=False, boost_error=False).svg_data_uri(border=0)
+    symbol = zxingcpp.create_barcode(meta.verify_url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    svg = symbol.to_svg(add_quiet_zones=False)
+    qr = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     body = "".join(flowable_html(f) for f in build_story(kind, content))
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8">

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from xml.sax.saxutils import escape
 
-import segno
+import zxingcpp
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -364,6 +364,15 @@ def _fit(canvas: Canvas, line: str, font: str, size: float, width: float, minimu
     return size
 
 
+def qr_modules(value: str) -> list[list[bool]]:
+    """The QR code of `value` (level M, no quiet zone) as rows of modules, True where dark."""
+    symbol = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # one byte per module, 0 dark
+    width = image.shape[1]
+    pixels = image.tobytes()
+    return [[pixel == 0 for pixel in pixels[row:row + width]] for row in range(0, len(pixels), width)]
+
+
 class DocumentCanvas(Canvas):
     """Holds every page until the end so the footer can say "page X of Y".
 
@@ -423,12 +432,13 @@ class DocumentCanvas(Canvas):
     def _draw_qr(self, value: str, x: float, y: float, size: float) -> None:
         """The QR code as one filled path of dark runs, written in module units under one transform.
 
-        Encoded with segno rather than reportlab's QR encoder: the same standard symbol (level M,
-        best of the eight masks) in about half the time, and the URL differs on every document,
-        so the encoding cannot be cached. Whole-number coordinates go into the stream as they are,
+        Encoded with zxing-cpp (C++): the standard symbol at level M with the mask of lowest
+        penalty, as ISO/IEC 18004 asks, in about 0.3 ms. segno, pure Python, took 10 ms, three
+        quarters of it scoring the eight masks, and the URL differs on every document, so the
+        encoding cannot be cached. Whole-number coordinates go into the stream as they are,
         sparing reportlab's pure-Python number formatting for each of the ~450 runs.
         """
-        modules = segno.make(value, error="m", micro=False, boost_error=False).matrix
+        modules = qr_modules(value)
         count = len(modules)
         runs = []
         for row_index, row in enumerate(modules):

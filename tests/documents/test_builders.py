@@ -131,6 +131,26 @@ def test_the_qr_code_is_drawn_on_the_first_page_only(built):
     assert rectangles[0] > 300 and max(rectangles[1:]) < 50
 
 
+def test_the_qr_code_drawn_on_the_page_reads_back_as_the_verify_url(built):
+    """The dark runs written into page 1's content stream, painted module by module into a bitmap
+    with a quiet zone, decode (ZXing's reader) to the document's verify URL."""
+    import zxingcpp
+    from PIL import Image
+
+    content = sample_content("valuation_report")
+    stream = pypdf.PdfReader(io.BytesIO(built["valuation_report"].content)).pages[0].get_contents().get_data()
+    runs = [tuple(map(int, m)) for m in re.findall(rb"^(\d+) (\d+) (\d+) 1 re$", stream, re.M)]
+    size = max(x + w for x, _, w in runs)
+    scale, quiet = 8, 4
+    image = Image.new("L", ((size + 2 * quiet) * scale,) * 2, 255)
+    for x, y, w in runs:
+        top = size - 1 - y  # PDF rows count upwards from the bottom
+        image.paste(0, ((x + quiet) * scale, (top + quiet) * scale, (x + w + quiet) * scale, (top + 1 + quiet) * scale))
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    assert [code.text for code in found] == [content.meta.verify_url]
+    assert found[0].ec_level == "M"
+
+
 MARKUP = 'Evil <b>Corp</b> & Sons <font size="40">BIG</font> </para><img src="/etc/passwd"/> &amp; 5 < 6'
 
 

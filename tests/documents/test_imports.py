@@ -17,7 +17,7 @@ import config.urls
 import documents.apis, documents.models, documents.selectors, documents.services, documents.tasks
 from documents.pdf import KINDS
 from documents.pdf.snapshot import content_from_json
-loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("reportlab", "segno"))
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("reportlab", "zxingcpp"))
 print(",".join(loaded))
 """
 
