@@ -80,7 +80,9 @@ class ReadableFieldsOnce:
     def to_representation(self, instance):
         plan = self.__dict__.get("_representation_plan")
         if plan is None:
-            shared = _class_plan(type(self)) if _fields_per_class(type(self)) else _plan_of(self._readable_fields)
+            shared = _class_plan(type(self))
+            if shared is None:  # a class that may shape its fields per serializer made
+                shared = _plan_of(self._readable_fields)
             plan = self.__dict__["_representation_plan"] = [
                 (name, read, represent if method is None else getattr(self, method))
                 for name, read, represent, method in shared
@@ -107,11 +109,13 @@ class _NoContext(dict):
     __getitem__ = get = __contains__ = keys = items = values = __iter__ = __len__ = _refuse
 
 
-_CLASS_PLANS: dict[type, list] = {}
+_CLASS_PLANS: dict[type, list | None] = {}
 
 
-def _class_plan(cls) -> list:
-    """(name, read, represent, method) per readable field of `cls`, its fields built once per process.
+def _class_plan(cls) -> list | None:
+    """(name, read, represent, method) per readable field of `cls`, its fields built once per process;
+    None for a class of the project with its own `__init__` or `get_fields`, which may change its
+    fields per serializer made (those are planned from each serializer's fields, as DRF builds them).
 
     Building a serializer's fields (ModelSerializer's look at the model, a copy of every declared
     field) cost 1.2 ms for an application's detail, more than rendering it. The fields do not depend
@@ -119,9 +123,16 @@ def _class_plan(cls) -> list:
     reads its own context; any other field renders from the row alone, and one that reads the
     context (a nested serializer that does, a URL or file field) raises instead of seeing no request.
     """
-    plan = _CLASS_PLANS.get(cls)
-    if plan is None:
-        plan = _CLASS_PLANS[cls] = _plan_of(cls(context=_NoContext())._readable_fields)
+    try:
+        return _CLASS_PLANS[cls]
+    except KeyError:
+        pass
+    shaped_per_instance = any(
+        "__init__" in vars(klass) or "get_fields" in vars(klass)
+        for klass in cls.__mro__
+        if klass is not ReadableFieldsOnce and not klass.__module__.startswith(("rest_framework.", "builtins"))
+    )
+    plan = _CLASS_PLANS[cls] = None if shaped_per_instance else _plan_of(cls(context=_NoContext())._readable_fields)
     return plan
 
 
@@ -132,16 +143,6 @@ def _plan_of(fields) -> list:
         else (field.field_name, *_reader(field), None)
         for field in fields
     ]
-
-
-def _fields_per_class(cls) -> bool:
-    """False when the project's own class may change its fields per serializer made (its own
-    `__init__` or `get_fields`): those are planned from each serializer's fields, as DRF builds them."""
-    return not any(
-        "__init__" in vars(klass) or "get_fields" in vars(klass)
-        for klass in cls.__mro__
-        if klass is not ReadableFieldsOnce and not klass.__module__.startswith(("rest_framework.", "builtins"))
-    )
 
 
 def _reader(field) -> tuple:
